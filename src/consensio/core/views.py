@@ -1,0 +1,102 @@
+"""Home, log-in with a failure limit, log-out and the language switch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from consensio.core.access import public
+
+# Failed log-ins allowed per address and per username within the window, before a pause.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_WINDOW_SECONDS = 300
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    from consensio.actors.models import Actor, Statement
+
+    context = {
+        "member_count": Actor.objects.filter(un_member=True).count(),
+        "recent_statements": Statement.objects.select_related("delivered_by")[:5],
+    }
+    return render(request, "core/home.html", context)
+
+
+def _client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def _failure_keys(request: HttpRequest, username: str) -> list[str]:
+    return [f"login-fail:addr:{_client_address(request)}", f"login-fail:user:{username.strip().lower()}"]
+
+
+@public
+def login(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    form = AuthenticationForm(request, data=request.POST or None)
+    status = 200
+    if request.method == "POST":
+        keys = _failure_keys(request, request.POST.get("username", ""))
+        if any((cache.get(k) or 0) >= LOGIN_FAILURE_LIMIT for k in keys):
+            form = AuthenticationForm(request)
+            form.add_error(None, _("Too many failed log-ins. Wait five minutes and try again."))
+            return render(request, "core/login.html", {"form": form, "next": next_url}, status=429)
+        if form.is_valid():
+            for k in keys:
+                cache.delete(k)
+            auth_login(request, form.get_user())
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        for k in keys:
+            cache.add(k, 0, LOGIN_WINDOW_SECONDS)
+            cache.incr(k)
+        status = 400
+    return render(request, "core/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@public
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    return redirect("home")
+
+
+@public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return render(request, "core/error.html",
+                      {"status": 400, "message": _("Unknown language code: %(code)s") % {"code": code[:20]}},
+                      status=400)
+    return django_set_language(request)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 404, "message": _("There is no page at this address.")},
+                  status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html",
+                  {"status": 500, "message": _("Something went wrong on our side; nothing was saved.")}, status=500)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 400, "message": _("The request could not be read.")},
+                  status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 403, "message": _("You may not do this.")}, status=403)
