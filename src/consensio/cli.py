@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("serve", "statements")
+COMMANDS = ("serve", "statements", "journal", "text", "vote")
 
 
 class CommandError(Exception):
@@ -55,4 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run as `python -m consensio.cli`: use the imported module's classes, not this copy's.
+    from consensio.cli import main as imported_main
+
+    raise SystemExit(imported_main())

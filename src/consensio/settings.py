@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "consensio.core",
     "consensio.accounts",
     "consensio.actors",
+    "consensio.records",
+    "consensio.forum",
+    "consensio.drafting",
+    "consensio.decisions",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +120,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Static files are served straight from the package by WhiteNoise: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from consensio.actors import views as actors
 from consensio.api import api
@@ -18,6 +18,9 @@ urlpatterns = [
     path("statements/", actors.statement_list, name="statements"),
     path("statements/new/", actors.statement_new, name="statement-new"),
     path("statements/<int:statement_id>/", actors.statement_detail, name="statement-detail"),
+    path("", include("consensio.forum.urls")),
+    path("", include("consensio.drafting.urls")),
+    path("", include("consensio.decisions.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -27,7 +27,7 @@ def test_actors_are_public(django_assert_num_queries) -> None:  # type: ignore[n
     actors = response.json()
     assert len(actors) == 196
     lux = next(a for a in actors if a["key"] == "LUX")
-    assert lux["eu_member"] and lux["regional_group"] == "Western European and Others"
+    assert lux["eu_member"] and lux["regional_group"] == "WEOG"
 
 
 def test_groups_carry_their_members(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

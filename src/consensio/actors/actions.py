@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.template.loader import render_to_string
 from consensio.actors.models import Actor, Group, PartyRole, Statement, StatementParty
 from consensio.actors.resolution import Resolution, resolve_statement
 from consensio.core.live import send_on_commit
+from consensio.records.journal import append_journal
 
 
 class StatementRejected(ValueError):
@@ -73,6 +75,18 @@ def do_save_statement(
         )
         for role in (PartyRole.ON_BEHALF_OF, PartyRole.ALIGNED)
         for position, party in enumerate(p for p in resolution.parties if p.role == role)
+    )
+    append_journal(
+        "statement.recorded",
+        {
+            "statement": statement.pk,
+            "title": statement.title,
+            "by": user.get_username() if getattr(user, "is_authenticated", False) else None,
+            "delivered_by": resolution.delivered_by,
+            "on_behalf_of": [p.actor_key or p.group_key for p in resolution.parties if p.role == PartyRole.ON_BEHALF_OF],
+            "aligned": [p.actor_key or p.group_key for p in resolution.parties if p.role == PartyRole.ALIGNED],
+            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        },
     )
     html = render_to_string("actors/_statement_row.html", {"statement": statement,
                                                             "party_count": len(resolution.parties)})

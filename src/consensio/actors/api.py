@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from consensio.actors.access import get_statement, statements_with_parties
@@ -163,7 +163,7 @@ def list_statements(request: HttpRequest) -> list[StatementOut]:
     return [_statement_out(s) for s in statements_with_parties()]
 
 
-@router.get("/statements/{statement_id}", response=StatementOut)
+@router.get("/statements/{int:statement_id}", response=StatementOut)
 def statement_detail(request: HttpRequest, statement_id: int) -> StatementOut:
     return _statement_out(get_statement(statement_id))
 
@@ -175,7 +175,7 @@ def parse(request: HttpRequest, payload: ParseIn) -> ParseOut:
 
 @router.post("/statements", response={201: StatementOut}, auth=django_auth,
              summary="Save a statement (secretariat); every name must be resolved or picked")
-def create_statement(request: HttpRequest, payload: StatementIn) -> tuple[int, StatementOut]:
+def create_statement(request: HttpRequest, payload: StatementIn) -> Status:
     from consensio.api import ApiError, require_role
 
     require_role(request, "secretariat")
@@ -187,7 +187,7 @@ def create_statement(request: HttpRequest, payload: StatementIn) -> tuple[int, S
         if exc.resolution is not None:
             details += [u.model_dump() for u in _parse_out(exc.resolution).unresolved]
         raise ApiError(400, "statement_rejected", "The statement was not saved: " + exc.errors[0], details) from None
-    return 201, _statement_out(get_statement(statement.pk))
+    return Status(201, _statement_out(get_statement(statement.pk)))
 
 
 def _parse_out(r: Resolution) -> ParseOut:

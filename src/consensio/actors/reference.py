@@ -43,33 +43,27 @@ def sync_reference(apps: Any = None, schema_editor: Any = None) -> None:
         )
         by_key[actor.key] = row
 
-    for group in roster.groups:
-        members = list(group.members)
+    for group in roster.groups.values():
         grow, _ = Group.objects.update_or_create(
             key=group.key,
             defaults={
                 "name": group.name,
                 "kind": group.kind,
                 "aliases": list(group.aliases),
-                "members_known": bool(getattr(group, "members_known", True)),
+                "members_known": group.members_known,
             },
         )
         wanted = set()
-        for member in members:
-            key, since, until = _membership(member)
-            if key not in by_key:
+        for membership in group.memberships:
+            if membership.member not in by_key:
                 continue
-            wanted.add((key, since))
+            wanted.add((membership.member, membership.start))
             GroupMembership.objects.update_or_create(
-                group=grow, actor=by_key[key], since=since, defaults={"until": until}
+                group=grow,
+                actor=by_key[membership.member],
+                since=membership.start,
+                defaults={"until": membership.end, "note": "" if membership.role == "member" else membership.role},
             )
         for m in GroupMembership.objects.filter(group=grow).select_related("actor"):
             if (m.actor.key, m.since) not in wanted:
                 m.delete()
-
-
-def _membership(member: Any) -> tuple[str, Any, Any]:
-    """A roster member is a key, or an object with key/since/until."""
-    if isinstance(member, str):
-        return member, None, None
-    return member.key, getattr(member, "since", None), getattr(member, "until", None)

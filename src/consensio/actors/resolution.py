@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from consensio.engine.roster import load_roster
-from consensio.engine.statements import StatementError, parse_statement
+from consensio.engine.statements import Entry, StatementError, parse_statement
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,17 @@ class Resolution:
         return out
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+def _nesting_at(parties: list[Party], start: int) -> str | None:
+    """The organization a name at `start` is listed under: that of its neighbours in the text."""
+    before = [p for p in parties if 0 <= p.start < start]
+    after = [p for p in parties if p.start > start]
+    prev = max(before, key=lambda p: p.start) if before else None
+    nxt = min(after, key=lambda p: p.start) if after else None
+    if prev is not None and prev.listed_under:
+        return prev.listed_under
+    if prev is not None and nxt is not None and nxt.listed_under and nxt.listed_under == prev.actor_key:
+        return prev.actor_key
+    return None
 
 
 def resolve_statement(text: str, picks: dict[int, str]) -> Resolution:
@@ -94,31 +101,42 @@ def resolve_statement(text: str, picks: dict[int, str]) -> Resolution:
     for role, entries in (("on_behalf_of", parsed.on_behalf_of), ("aligned", parsed.aligned)):
         for entry in entries:
             resolution.parties.append(_party(role, entry))
-    resolution.problems = [str(getattr(p, "message", p)) for p in parsed.problems]
+    resolution.problems = [f"{p.message} (line {p.position.line}, column {p.position.column})" for p in parsed.problems]
 
     for item in parsed.unresolved:
         start = int(item.start)
-        line, column = _line_col(text, start)
-        role = str(getattr(item, "role", "on_behalf_of") or "on_behalf_of")
+        line, column = item.position.line, item.position.column
+        role = str(item.section)
         pick = picks.get(start)
         candidates = tuple((c.key, c.name) for c in item.candidates)
         pending = Pending(
-            name=item.name, start=start, end=int(item.end), line=line, column=column, role=role,
-            candidates=candidates, picked=pick, listed_under=getattr(item, "listed_under", None),
+            name=item.text, start=start, end=int(item.end), line=line, column=column, role=role,
+            candidates=candidates, picked=pick, listed_under=_nesting_at(resolution.parties, start),
         )
         resolution.pending.append(pending)
-        if pick:
+        if not pick:
+            continue
+        where = f"“{item.text}” (line {line}, column {column})"
+        group = roster.groups.get(pick)
+        if group is not None:
+            party = Party(role=role, name=group.name, kind="group", group_key=group.key, members=group.members,
+                          start=start, picked=True)
+        else:
             try:
                 actor = roster.get(pick)
             except KeyError:
-                resolution.errors.append(f"“{item.name}” (line {line}, column {column}): {pick!r} is not a known State or organization.")
+                resolution.errors.append(f"{where}: {pick!r} is not a known State, organization or group.")
+                continue
+            if role == "delivered_by":
+                resolution.delivered_by, resolution.delivered_by_name = actor.key, actor.name
                 continue
             party = Party(role=role, name=actor.name, kind=actor.kind, actor_key=actor.key,
                           listed_under=pending.listed_under, start=start, picked=True)
-            if any(p.actor_key == actor.key for p in resolution.parties):
-                resolution.errors.append(f"“{item.name}” (line {line}, column {column}): {actor.name} is already in the list.")
-                continue
-            resolution.parties.append(party)
+        if any(p.role == role and (p.actor_key or p.group_key) == (party.actor_key or party.group_key)
+               for p in resolution.parties):
+            resolution.errors.append(f"{where}: {party.name} is already in the list.")
+            continue
+        resolution.parties.append(party)
 
     # Picked names go where they stand in the text; the engine's own order is kept otherwise.
     if any(p.picked for p in resolution.parties):
@@ -133,12 +151,9 @@ def resolve_statement(text: str, picks: dict[int, str]) -> Resolution:
     return resolution
 
 
-def _party(role: str, entry: object) -> Party:
-    kind = str(getattr(entry, "kind"))
-    name = str(getattr(entry, "name"))
-    start = int(getattr(entry, "start", -1) or -1)
-    if kind == "group":
-        members = tuple(getattr(entry, "members", ()) or ())
-        return Party(role=role, name=name, kind=kind, group_key=str(getattr(entry, "key")), members=members, start=start)
-    return Party(role=role, name=name, kind=kind, actor_key=str(getattr(entry, "key")),
-                 listed_under=getattr(entry, "listed_under", None), start=start)
+def _party(role: str, entry: Entry) -> Party:
+    if entry.kind == "group":
+        return Party(role=role, name=entry.name, kind="group", group_key=entry.key, members=entry.members,
+                     start=entry.start)
+    return Party(role=role, name=entry.name, kind=entry.kind, actor_key=entry.key, listed_under=entry.listed_under,
+                 start=entry.start)

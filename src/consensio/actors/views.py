@@ -17,18 +17,18 @@ from consensio.actors.models import Actor, Group, GroupMembership, Statement
 from consensio.actors.resolution import resolve_statement
 from consensio.core.access import public, secretariat_required
 
-REGIONAL_ORDER = (
-    "African",
-    "Asia-Pacific",
-    "Eastern European",
-    "Latin American and Caribbean",
-    "Western European and Others",
-)
+# The five UN regional groups, in the order UN documents list them (roster engine keys).
+REGIONAL_ORDER = ("AG", "APG", "EEG", "GRULAC", "WEOG")
 
 
 @public
 def states_index(request: HttpRequest) -> HttpResponse:
     actors = list(Actor.objects.order_by("name"))
+    groups = list(
+        Group.objects.annotate(member_count=Count("memberships", filter=Q(memberships__until__isnull=True)))
+        .order_by("kind", "name")
+    )
+    names = {g.key: g.name for g in groups}
     by_group: OrderedDict[str, list[Actor]] = OrderedDict((g, []) for g in REGIONAL_ORDER)
     no_group: list[Actor] = []
     for actor in actors:
@@ -38,11 +38,8 @@ def states_index(request: HttpRequest) -> HttpResponse:
             by_group[actor.regional_group].append(actor)
         else:
             no_group.append(actor)
-    groups = Group.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__until__isnull=True))
-    ).order_by("kind", "name")
     context = {
-        "regional": list(by_group.items()),
+        "regional": [(key, names.get(key, key), members) for key, members in by_group.items()],
         "no_group": no_group,
         "members_total": sum(1 for a in actors if a.un_member),
         "observers": [a for a in actors if not a.un_member],

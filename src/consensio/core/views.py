@@ -50,9 +50,9 @@ def login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         keys = _failure_keys(request, request.POST.get("username", ""))
         if any((cache.get(k) or 0) >= LOGIN_FAILURE_LIMIT for k in keys):
-            form = AuthenticationForm(request)
-            form.add_error(None, _("Too many failed log-ins. Wait five minutes and try again."))
-            return render(request, "core/login.html", {"form": form, "next": next_url}, status=429)
+            limited = _("Too many failed log-ins. Wait five minutes and try again.")
+            return render(request, "core/login.html", {"form": AuthenticationForm(request), "next": next_url,
+                                                       "limited": limited}, status=429)
         if form.is_valid():
             for k in keys:
                 cache.delete(k)

@@ -1,0 +1,5 @@
+"""`python -m consensio` is the `consensio` command."""
+
+from consensio.cli import main
+
+raise SystemExit(main())
