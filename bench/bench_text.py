@@ -21,6 +21,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -165,7 +166,11 @@ def generate(
     for n in range(n_proposals):
         eid = rng.choice(open_targets)
         text = inst.get(eid).text
-        common = {"id": f"P{n:05d}", "sponsor": rng.choice(codes), "at": T0 + timedelta(seconds=n)}
+        common: dict[str, Any] = {
+            "id": f"P{n:05d}",
+            "sponsor": rng.choice(codes),
+            "at": T0 + timedelta(seconds=n),
+        }
         kind = rng.choice(kinds)
         start = rng.randrange(len(text) - 1)
         end = min(len(text), start + rng.randint(1, 40))

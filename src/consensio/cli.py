@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("serve", "statements", "journal", "text", "vote")
+COMMANDS = ("serve", "statements", "journal", "text", "vote", "procedure")
 
 
 class CommandError(Exception):

@@ -135,7 +135,7 @@ def redis_url(env: dict[str, str] | os._Environ[str] = os.environ) -> str | None
     if parts.scheme != "unix" and not parts.hostname:
         raise ConfigError("REDIS_URL: no host in it; use redis://host:port/db")
     try:
-        parts.port
+        _ = parts.port
     except ValueError as exc:
         raise ConfigError(f"REDIS_URL: the port is not a number ({exc})") from exc
     return url

@@ -76,4 +76,7 @@ def load_demo() -> bool:
             delivered_on=None,
         )
         created = True
+    from consensio.forum.demo import load_forum_demo
+
+    created = load_forum_demo() or created
     return created

@@ -112,3 +112,29 @@ def test_word_diff() -> None:
     assert word_diff("a b c", "a c") == (Words("equal", "a"), Words("delete", " b"), Words("equal", " c"))
     assert word_diff("a", "a b") == (Words("equal", "a"), Words("insert", " b"))
     assert word_diff("x y", "") == (Words("delete", "x y"),)
+
+
+def test_segment_diff_compares_pieces_then_words() -> None:
+    from consensio.engine.text.compare import WORD_DIFF_LIMIT, segment_diff
+    from consensio.engine.text.rolling import Bracket, Option, Plain
+
+    old = (
+        Plain("Each State shall "),
+        Bracket((Option("adopt"), Option("take", ("EU",)))),
+        Plain(" measures."),
+    )
+    new = (
+        Plain("Each State shall "),
+        Bracket((Option("adopt"), Option("take", ("EU", "JPN")))),
+        Plain(" measures."),
+    )
+    assert segment_diff(old, new) == (
+        Words("equal", "Each State shall [[adopt] | [take]{EU"),
+        Words("insert", ", JPN"),
+        Words("equal", "}] measures."),
+    )
+    # Past the limit, the changed middle is shown deleted and inserted whole.
+    many = int(WORD_DIFF_LIMIT**0.5) + 10
+    a = " ".join(f"a{i}" for i in range(many))
+    b = " ".join(f"b{i}" for i in range(many))
+    assert word_diff(a, b) == (Words("delete", a), Words("insert", b))

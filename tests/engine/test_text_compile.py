@@ -225,3 +225,13 @@ def test_every_live_proposal_appears_with_all_its_live_sponsors(negotiation: Any
                 or (not p.text and (sponsors <= set(o.sponsors) or sponsors <= set(o.deletion)))
             ]
             assert found, (p, index[p.provision].content)
+
+
+@settings(max_examples=100, deadline=None)
+@given(negotiations())
+def test_importing_a_compiled_text_compiles_back_to_it(negotiation: Any) -> None:
+    from consensio.engine.text.files import to_negotiation
+
+    compiled = compile_text(*negotiation)
+    imported = to_negotiation(compiled, at=T)
+    assert compile_text(imported.instrument, imported.proposals, imported.statuses) == compiled

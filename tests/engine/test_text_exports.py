@@ -189,3 +189,7 @@ def test_unattributed_brackets_are_noted_and_ambiguous_ones_refused() -> None:
     assert negotiation.instrument.get("art_1__para_1").text == "A contested text."
     with pytest.raises(ImportFormatError, match="two unattributed wordings"):
         to_negotiation(parse("Article 1\nA [[x] | [y]] text.\n"), at=datetime(2024, 8, 8))
+
+
+def test_style_line_leaves_literal_braces_and_bars_plain() -> None:
+    assert style_line("a { b | c") == [("a { b | c", None)]

@@ -107,7 +107,7 @@ def test_error_message_lists_the_first_errors() -> None:
         parse("Article 1\nA ] b\n")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(rolling_texts())
 def test_round_trip(text: RollingText) -> None:
     assert parse(serialize(text)) == text
@@ -131,3 +131,23 @@ def test_the_briefs_example_line() -> None:
         Bracket((Option("consider adopting", ("RUS",)), Option("take", ("CHN",)))),
         Plain(" such measures"),
     )
+
+
+def test_edges_the_serializer_must_protect() -> None:
+    para = "art_1__para_1"
+    for content, line in (
+        ((Plain(" leading and trailing "),), "\\ leading and trailing\\ "),
+        ((), "1."),  # an empty sole paragraph
+    ):
+        text = RollingText(
+            "",
+            (),
+            (Block("art_1", Kind.ARTICLE, "1", children=(Block(para, Kind.PARAGRAPH, content=content),)),),
+        )
+        text = parse(serialize(text))
+        assert serialize(text).splitlines()[-1] == line
+        assert text.body[0].children[0].content == content
+    empty = RollingText("", (Block("preamble__p_1", Kind.PREAMBLE_PARAGRAPH, "1"),))
+    assert serialize(empty) == "\nPreamble\n{}\n"
+    assert parse(serialize(empty)) == empty
+    assert parse("{} \\{x}").preamble[0].content == (Plain("{x}"),)

@@ -137,7 +137,7 @@ def test_new_provisions_get_their_eid_at_tabling() -> None:
         P.table_new_provision(
             i, {}, id="4", after=PARA, sponsor="C", at=T, kind=Kind.PARAGRAPH, text="", new_eid=PARA
         )
-    with pytest.raises(StructureError, match="proposal 5: a chapter cannot stand in a article"):
+    with pytest.raises(StructureError, match="proposal 5: a chapter cannot stand in an article"):
         P.table_new_provision(i, {}, id="5", after=PARA, sponsor="C", at=T, kind=Kind.CHAPTER, text="")
     body = P.table_new_provision(
         i, {}, id="6", after=BODY, first_in=True, sponsor="C", at=T, kind=Kind.CHAPTER, text=""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consensio.engine.text import proposals as P
@@ -70,7 +70,8 @@ def articles(draw: Any) -> Block:
     for _ in range(draw(st.integers(0, 3))):
         subs = [draw(block(Kind.SUBPARAGRAPH)) for _ in range(draw(st.integers(0, 2)))]
         paragraphs.append(draw(block(Kind.PARAGRAPH, subs)))
-    return draw(block(Kind.ARTICLE, paragraphs))
+    article: Block = draw(block(Kind.ARTICLE, paragraphs))
+    return article
 
 
 def _with_eids(
@@ -205,6 +206,7 @@ def negotiations(draw: Any) -> tuple[Instrument, list[P.Proposal], dict[str, Sta
     return instrument, proposals, statuses
 
 
+@settings(max_examples=50, deadline=None)
 @given(rolling_texts())
 def test_rolling_texts_are_canonical(text: RollingText) -> None:
     assert renumber(text.title, text.preamble, text.body) == text

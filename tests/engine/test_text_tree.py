@@ -89,7 +89,7 @@ def test_remove_takes_the_subtree() -> None:
     [
         (Kind.PARAGRAPH, BODY, "cannot stand in the body"),
         (Kind.CHAPTER, "chp_1", "cannot stand in a chapter"),
-        (Kind.SUBPARAGRAPH, "chp_1__art_1", "cannot stand in a article"),
+        (Kind.SUBPARAGRAPH, "chp_1__art_1", "cannot stand in an article"),
         (Kind.ARTICLE, "preamble", "cannot stand in the preamble"),
         (Kind.PREAMBLE_PARAGRAPH, BODY, "belongs in the preamble"),
     ],
@@ -144,3 +144,12 @@ def test_numerals() -> None:
         roman(0)
     with pytest.raises(ValueError):
         letter(0)
+
+
+def test_chapters_and_articles_hold_no_words_of_their_own() -> None:
+    inst = small()
+    with pytest.raises(StructureError, match="the words of an article go in its paragraphs"):
+        inst.add(Kind.ARTICLE, "Each State Party shall", parent="chp_1")
+    with pytest.raises(StructureError, match="the words of a chapter"):
+        inst.replace("chp_1", text="words")
+    assert inst.replace("chp_1", heading="General").heading == "General"

@@ -157,3 +157,16 @@ class TestCredentials:
         url = f"/sessions/{forum.session.pk}/credentials/"
         assert client.get(url).status_code == 403
         assert client.post(url, {"delegation": forum.austria.pk}).status_code == 403
+
+
+def test_delegation_page_shows_standing_and_delegates(forum, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from consensio.forum.actions import do_add_delegate
+
+    do_add_delegate(None, forum.eu, name="Head of the EU delegation", function="head")
+    with django_assert_num_queries(2):
+        response = Client().get(f"/delegations/{forum.eu.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<dd id="standing">Observer · does not vote</dd>' in html
+    assert "Head of the EU delegation · Head of delegation" in html
+    assert "Add delegate" not in html  # the public manages nothing

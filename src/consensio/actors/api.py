@@ -193,9 +193,9 @@ def create_statement(request: HttpRequest, payload: StatementIn) -> Status:
 def _parse_out(r: Resolution) -> ParseOut:
     def party(p: object) -> PartyOut:
         key = getattr(p, "actor_key", None) or getattr(p, "group_key", "")
-        kind = str(getattr(p, "kind"))
+        kind = str(p.kind)
         members = list(getattr(p, "members", ())) if kind == "group" else None
-        return PartyOut(name=str(getattr(p, "name")), kind=kind, key=str(key),
+        return PartyOut(name=str(p.name), kind=kind, key=str(key),
                         iso3=key if kind == "state" else None, listed_under=getattr(p, "listed_under", None),
                         members=members)
 

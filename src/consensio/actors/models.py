@@ -73,6 +73,9 @@ class GroupMembership(models.Model):
         ]
         ordering = ["group", "actor__name"]
 
+    def __str__(self) -> str:
+        return f"{self.actor} in {self.group}"
+
 
 class Statement(models.Model):
     title = models.CharField(max_length=300)
@@ -117,3 +120,6 @@ class StatementParty(models.Model):
                 name="party_is_actor_or_group",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.actor or self.group}"

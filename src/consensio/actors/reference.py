@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 
-
-
 def sync_reference(apps: Any = None, schema_editor: Any = None) -> None:
     from consensio.engine.roster import load_roster
 

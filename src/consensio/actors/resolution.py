@@ -53,7 +53,12 @@ class Resolution:
 
     @property
     def states(self) -> list[Party]:
-        return [p for p in self.parties if p.kind == "state"]
+        """The States on whose behalf the statement is made (not those aligning with it)."""
+        return [p for p in self.parties if p.kind == "state" and p.role == "on_behalf_of"]
+
+    @property
+    def aligned(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "aligned"]
 
     @property
     def undecided(self) -> list[Pending]:

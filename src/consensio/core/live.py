@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-STREAMS = frozenset({"statements"})
+STREAMS = frozenset({"statements", "decisions"})
 
 
 def group_name(stream: str) -> str:

@@ -33,7 +33,6 @@ class DocumentForm(LanguageVersionForm):
     doc_type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
     distribution = forms.ChoiceField(label=_("Distribution"), choices=Distribution.choices)
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    session = forms.IntegerField(label=_("Session"), required=False, widget=forms.HiddenInput)
     agenda_items = forms.MultipleChoiceField(label=_("Agenda items"), required=False, choices=())
 
     field_order = ["symbol", "title", "doc_type", "distribution", "issued_on", "agenda_items", "language", "file"]

@@ -126,8 +126,6 @@ def _middle(a: list[str], b: list[str], out: list[Words]) -> None:
 def _merge(runs: list[Words]) -> tuple[Words, ...]:
     out: list[Words] = []
     for run in runs:
-        if not run.text:
-            continue
         if out and out[-1].op == run.op:
             out[-1] = Words(run.op, out[-1].text + run.text)
         else:

@@ -143,7 +143,7 @@ def compile_text(
             status = statuses.get(node.eid, Status.OPEN)
             if status is Status.DELETED:
                 continue
-            if status in SHOWN_CLEAN or node.kind in (Kind.CHAPTER, Kind.ARTICLE):
+            if status in SHOWN_CLEAN:
                 content: tuple[Segment, ...] = (Plain(node.text),) if node.text else ()
             else:
                 content = compile_segments(node.text, edits.get(node.eid, ()))

@@ -229,8 +229,6 @@ def _provision(node: etree._Element, kind: Kind) -> Block:
             content = _segments(p) if p is not None else ()
         elif tag in _KIND:
             children.append(_provision(child, _KIND[tag]))
-        elif tag == "p":
-            content = _segments(child)
     if kind is Kind.PREAMBLE_PARAGRAPH:
         content = _segments(node)
     return Block(

@@ -20,7 +20,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.parser import parse_xml
 
 from .errors import ImportFormatError
-from .notation import _ARTICLE, _CHAPTER, _PREAMBLE, _TITLE, _any_sponsor, parse, serialize
+from .notation import _ARTICLE, _CHAPTER, _PREAMBLE, _TITLE, any_sponsor, parse, serialize
 from .rolling import RollingText
 
 # Where a provision's marker block may stand: at the start, or after its number.
@@ -125,6 +125,6 @@ def docx_lines(data: bytes) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
-def import_docx(data: bytes, is_known_sponsor: Callable[[str], bool] = _any_sponsor) -> RollingText:
+def import_docx(data: bytes, is_known_sponsor: Callable[[str], bool] = any_sponsor) -> RollingText:
     """Parse a DOCX whose paragraphs are in the bracket notation; NotationError lines are paragraphs."""
     return parse(docx_lines(data), is_known_sponsor)

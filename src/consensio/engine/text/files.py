@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .errors import ImportFormatError
-from .notation import _any_sponsor, parse
+from .notation import any_sponsor, parse
 from .proposals import CoSponsorship, Proposal, ProposalKind
-from .rolling import Block, Bracket, Plain, RollingText, clean_text
+from .rolling import Block, Plain, RollingText, clean_text
 from .status import Status
 from .tree import BODY, PREAMBLE, Instrument, Kind
 
@@ -37,7 +37,7 @@ def detect(data: bytes, name: str = "") -> Format:
 
 
 def read_text(
-    data: bytes, name: str = "", is_known_sponsor: Callable[[str], bool] = _any_sponsor
+    data: bytes, name: str = "", is_known_sponsor: Callable[[str], bool] = any_sponsor
 ) -> RollingText:
     """Parse a file's bytes in whichever supported format they are."""
     fmt = detect(data, name)
@@ -172,10 +172,7 @@ def import_file(
     name: str = "",
     *,
     at: datetime,
-    is_known_sponsor: Callable[[str], bool] = _any_sponsor,
+    is_known_sponsor: Callable[[str], bool] = any_sponsor,
 ) -> Negotiation:
     """Any supported file → instrument, proposals and statuses (for `consensio text import`)."""
     return to_negotiation(read_text(data, name, is_known_sponsor), at=at)
-
-
-__all__ = ["Bracket", "Format", "Negotiation", "detect", "import_file", "read_text", "to_negotiation"]

@@ -18,8 +18,6 @@ from .rolling import Block, Bracket, Option, Plain, RollingText, Segment, normal
 from .status import Status
 from .tree import PREAMBLE, Kind, default_eid
 
-SpecialChars = "\\[]{}|"
-
 _TITLE = re.compile(r"title:[ \t]*", re.IGNORECASE)
 _PREAMBLE = re.compile(r"preamble[ \t]*$", re.IGNORECASE)
 _CHAPTER = re.compile(r"chapter[ \t]+([IVXLCDM]+|\d+)\b", re.IGNORECASE)
@@ -47,7 +45,8 @@ _MARKER_OF: dict[Status, str] = {
 _STATUS_ALIASES = {"informally agreed": "agreed", "agreed ad ref": "ad ref", "agreed ad referendum": "ad ref"}
 
 
-def _any_sponsor(code: str) -> bool:
+def any_sponsor(code: str) -> bool:
+    """The default sponsor check: every well-formed code is accepted."""
     return True
 
 
@@ -435,7 +434,7 @@ def _line_bounds(raw: str) -> tuple[int, int]:
     return start, max(start, end)
 
 
-def parse(source: str, is_known_sponsor: Callable[[str], bool] = _any_sponsor) -> RollingText:
+def parse(source: str, is_known_sponsor: Callable[[str], bool] = any_sponsor) -> RollingText:
     """Read a rolling text in the bracket notation; NotationError lists every problem found."""
     errors: list[tuple[int, int, str]] = []
     title = ""

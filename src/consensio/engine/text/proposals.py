@@ -193,7 +193,9 @@ def _textual(
 ) -> Proposal:
     node = instrument.get(provision)
     if node.kind in (Kind.CHAPTER, Kind.ARTICLE):
-        raise StructureError(f"proposal {id}: the words of {node.kind} {provision} are in its paragraphs")
+        raise StructureError(
+            f"proposal {id}: the words of {node.kind.value} {provision} are in its paragraphs"
+        )
     return Proposal(
         id=id,
         kind=kind,

@@ -122,6 +122,16 @@ def default_eid(kind: Kind, parent: str, position: int) -> str:
     return own if parent == BODY else f"{parent}__{own}"
 
 
+def _a(kind: Kind) -> str:
+    word = kind.value.replace("_", " ")
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _check_words(kind: Kind, text: str) -> None:
+    if text and kind in (Kind.CHAPTER, Kind.ARTICLE):
+        raise StructureError(f"the words of {_a(kind)} go in its paragraphs (only its heading is its own)")
+
+
 class Instrument:
     """A mutable tree of provisions with O(1) lookup by eId and computed display numbers."""
 
@@ -226,6 +236,7 @@ class Instrument:
         if parent is None:
             parent = PREAMBLE if kind is Kind.PREAMBLE_PARAGRAPH else BODY
         self.check_parent(kind, parent)
+        _check_words(kind, text)
         siblings = self._children[parent]
         index = self._insert_index(siblings, after, first)
         if eid is None:
@@ -259,11 +270,11 @@ class Instrument:
                 raise StructureError("a preamble paragraph belongs in the preamble")
             return
         if parent == PREAMBLE:
-            raise StructureError(f"a {kind} cannot stand in the preamble")
+            raise StructureError(f"{_a(kind)} cannot stand in the preamble")
         parent_kind = None if parent == BODY else self.get(parent).kind
         if parent_kind not in PARENT_KINDS[kind]:
-            where = "the body" if parent_kind is None else f"a {parent_kind} ({parent})"
-            raise StructureError(f"a {kind} cannot stand in {where}")
+            where = "the body" if parent_kind is None else f"{_a(parent_kind)} ({parent})"
+            raise StructureError(f"{_a(kind)} cannot stand in {where}")
 
     def _insert_index(self, siblings: list[str], after: str | None, first: bool) -> int:
         if first:
@@ -277,6 +288,8 @@ class Instrument:
 
     def replace(self, eid: str, *, text: str | None = None, heading: str | None = None) -> Provision:
         node = self.get(eid)
+        if text is not None:
+            _check_words(node.kind, text)
         node = replace(
             node,
             text=node.text if text is None else text,

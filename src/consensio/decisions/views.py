@@ -1,0 +1,251 @@
+"""Pages for decisions: the decisions of a session, one decision, and the forms that take a step.
+
+Reads are public (the record). The step form posts to one view which calls one action;
+a refusal re-renders the decision page with the engine's ruling (naming the rule) and a
+4xx status: 403 for who may act, 400 for unusable input, 409 for a step the rules of
+procedure do not permit at this point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consensio.actors.models import Actor
+from consensio.core.access import CHAIR, DELEGATE, OBSERVER, SECRETARIAT, public, role_of, roles_required
+from consensio.decisions import actions
+from consensio.decisions.access import Forbidden, get_question_for_user, may_conduct, own_delegation, questions
+from consensio.decisions.models import Kind, Question, State
+from consensio.engine.procedure import QUESTION_TYPES, ProcedureError, available_rulebooks
+from consensio.engine.procedure import Question as EngineQuestion
+from consensio.engine.procedure.question import utc_text
+
+
+def outcome_label(question: Question, now: dt.datetime | None = None) -> str:
+    """How the question was taken, in the words of the record ("adopted by recorded vote 79-60-33")."""
+    now = now or timezone.now()
+    state = question.state
+    if state == State.SILENCE and question.silence_deadline and question.silence_deadline <= now:
+        return _("adopted under silence procedure")
+    tally = question.tally or {}
+    counts = f"{tally.get('yes')}-{tally.get('no')}-{tally.get('abstain')}"
+    method = {"recorded": _("recorded vote"), "roll_call": _("roll-call vote"),
+              "show_of_hands": _("show of hands")}.get(str(tally.get("method")), _("vote"))
+    if state == State.ADOPTED:
+        if question.how == "vote":
+            return _("adopted by %(method)s %(counts)s") % {"method": method, "counts": counts}
+        if question.how == "silence":
+            return _("adopted under silence procedure")
+        return _("adopted without a vote") if question.without_a_vote else _("adopted by consensus")
+    if state == State.REJECTED:
+        return _("rejected")
+    if state == State.DEFERRED:
+        return _("deferred")
+    return str(State(state).label).lower()
+
+
+def row_context(question: Question) -> dict[str, Any]:
+    return {"q": question, "outcome": outcome_label(question)}
+
+
+def status_context(question: Question, engine: EngineQuestion, now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    state = engine.state_at(utc_text(now))
+    return {
+        "q": question,
+        "engine": engine,
+        "state": State(state.value),
+        "outcome": outcome_label(question, now),
+        "objections": list(engine.objections),
+        "board": engine.board() if engine.state.value == State.VOTING else None,
+        "result": engine.result,
+        "deadline": question.silence_deadline,
+    }
+
+
+def _session_questions(session_id: int | None) -> Any:
+    qs = questions().order_by("created_at", "id")
+    return qs if session_id is None else qs.filter(session_id=session_id)
+
+
+@public
+def decision_list(request: HttpRequest, session_id: int | None = None) -> HttpResponse:
+    from consensio.forum.models import Session
+
+    session = None
+    if session_id is not None:
+        session = get_object_or_404(Session.objects.select_related("body"), pk=session_id)
+    now = timezone.now()
+    rows = [{"q": q, "outcome": outcome_label(q, now)} for q in _session_questions(session_id)]
+    return render(request, "decisions/list.html", {"session": session, "rows": rows,
+                                                   "may_conduct": may_conduct(request.user) and
+                                                   request.user.is_authenticated})
+
+
+def _detail_context(request: HttpRequest, question: Question, engine: EngineQuestion | None = None) -> dict[str, Any]:
+    now = timezone.now()
+    events = list(question.events.order_by("seq").values("seq", "trigger", "at", "member", "payload"))
+    engine = engine or actions.load_question(question, [e["payload"] for e in events])
+    keys = set(engine.electorate.members) | set(engine.electorate.observers) | set(engine.sponsors)
+    keys |= {e["member"] for e in events}
+    names = dict(Actor.objects.filter(key__in=keys).values_list("key", "name"))
+    votes = [
+        {"key": key, "name": names.get(key, key), "vote": engine.ballots.get(key)}
+        for key in sorted(engine.electorate.members, key=lambda k: names.get(k, k))
+    ] if engine.method else []
+    role = role_of(request.user)
+    return {
+        **status_context(question, engine, now),
+        "events": [{**e, "name": names.get(e["member"], e["member"])} for e in events],
+        "votes": votes,
+        "names": names,
+        "sponsors": [names.get(s, s) for s in engine.sponsors],
+        "explanations": [(names.get(x.member, x.member), x) for x in engine.explanations],
+        "disassociations": [(names.get(m, m), p) for m, p in engine.disassociations.items()],
+        "reservations": [(names.get(r.member, r.member), r) for r in engine.reservations],
+        "intended": [(names.get(m, m), v) for m, v in engine.intended_votes],
+        "may_conduct": role in (CHAIR, SECRETARIAT),
+        "acts_for": own_delegation(request.user) if role in (DELEGATE, OBSERVER) else None,
+        "is_observer": role == OBSERVER,
+    }
+
+
+@public
+def decision_detail(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = get_question_for_user(request.user, question_id)
+    return render(request, "decisions/detail.html", _detail_context(request, question))
+
+
+CONDUCT_STEPS = ("put", "gavel", "defer", "record_exhausted", "open_voting", "close_voting", "announce",
+                 "circulate", "settle")
+MEMBER_STEPS = ("object", "withdraw_objection", "request_vote", "cast", "correct_vote", "break_silence",
+                "disassociate", "explain", "reserve")
+
+
+def _lines(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+
+
+def _int(value: str | None, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise actions.Invalid(_("%(field)s: a whole number, not %(value)r.") % {"field": field, "value": value}) \
+            from None
+
+
+def take_step(user: Any, question: Question, step: str, data: Any) -> object:
+    """Call the one action for ``step`` with the form's (or the API's) fields."""
+    member = (data.get("member") or "").strip() or None
+    if step == "put":
+        return actions.do_put_question(user, question)
+    if step == "gavel":
+        return actions.do_gavel(user, question)
+    if step == "defer":
+        return actions.do_defer(user, question)
+    if step == "record_exhausted":
+        return actions.do_record_exhausted(user, question)
+    if step == "open_voting":
+        present = data.get("present")
+        if isinstance(present, str):
+            present = _lines(present) or None
+        return actions.do_open_voting(user, question, data.get("method") or "recorded", present,
+                                      data.get("seed") or None)
+    if step == "close_voting":
+        return actions.do_close_voting(user, question, yes=_int(data.get("yes"), "yes"),
+                                       no=_int(data.get("no"), "no"), abstain=_int(data.get("abstain"), "abstain"))
+    if step == "announce":
+        return actions.do_announce(user, question)
+    if step == "circulate":
+        deadline = data.get("deadline") or ""
+        if isinstance(deadline, str) and deadline and "T" in deadline and deadline[-1] != "Z" and "+" not in deadline:
+            deadline = timezone.make_aware(dt.datetime.fromisoformat(deadline)).isoformat()
+        return actions.do_circulate_silence(user, question, deadline)
+    if step == "settle":
+        return actions.do_settle_due(user)
+    if step == "object":
+        return actions.do_object(user, question, member)
+    if step == "withdraw_objection":
+        return actions.do_withdraw_objection(user, question, member)
+    if step == "request_vote":
+        return actions.do_request_vote(user, question, member)
+    if step == "cast":
+        return actions.do_cast_ballot(user, question, data.get("vote") or "", member)
+    if step == "correct_vote":
+        return actions.do_correct_vote(user, question, data.get("vote") or "", member)
+    if step == "break_silence":
+        return actions.do_break_silence(user, question, member)
+    if step == "disassociate":
+        paragraphs = data.get("paragraphs") or ""
+        return actions.do_disassociate(user, question, _lines(paragraphs) if isinstance(paragraphs, str)
+                                       else paragraphs, member)
+    if step == "explain":
+        return actions.do_explain(user, question, data.get("kind") or "position",
+                                  _int(data.get("minutes"), "minutes"), member)
+    if step == "reserve":
+        provisions = data.get("provisions") or ""
+        return actions.do_reserve(user, question, _lines(provisions) if isinstance(provisions, str) else provisions,
+                                  data.get("text") or "", member)
+    raise actions.Invalid(_("Step %(step)r: not a step of the procedure (known: %(known)s).")
+                          % {"step": step, "known": ", ".join(CONDUCT_STEPS + MEMBER_STEPS)})
+
+
+def refusal_status(exc: Exception) -> int:
+    if isinstance(exc, Forbidden):
+        return 403
+    if isinstance(exc, ProcedureError):
+        return 409
+    return 400
+
+
+@roles_required(CHAIR, SECRETARIAT, DELEGATE, OBSERVER)
+def decision_step(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = get_question_for_user(request.user, question_id)
+    if request.method != "POST":
+        return redirect("decision-detail", question_id=question.pk)
+    step = request.POST.get("step", "")
+    try:
+        take_step(request.user, question, step, request.POST)
+    except (Forbidden, actions.Invalid, ProcedureError) as exc:
+        context = _detail_context(request, question)
+        context["error"] = str(exc)
+        return render(request, "decisions/detail.html", context, status=refusal_status(exc))
+    messages.success(request, _("Recorded: %(step)s.") % {"step": step.replace("_", " ")})
+    return redirect("decision-detail", question_id=question.pk)
+
+
+@roles_required(CHAIR, SECRETARIAT)
+def decision_new(request: HttpRequest, session_id: int) -> HttpResponse:
+    from consensio.forum.models import Session
+
+    session = get_object_or_404(Session.objects.select_related("body"), pk=session_id)
+    error = None
+    status = 200
+    if request.method == "POST":
+        item = None
+        if request.POST.get("agenda_item"):
+            item = session.agenda_items.filter(pk=_int(request.POST["agenda_item"], "agenda_item")).first()
+        try:
+            question = actions.do_draft_question(
+                request.user, body=session.body, session=session, agenda_item=item,
+                kind=request.POST.get("kind", ""), subject=request.POST.get("subject", ""),
+                question_type=request.POST.get("question_type") or None,
+                sponsors=_lines(request.POST.get("sponsors", "")),
+                rulebook=request.POST.get("rulebook") or None,
+            )
+        except (Forbidden, actions.Invalid, ProcedureError) as exc:
+            error, status = str(exc), refusal_status(exc)
+        else:
+            return redirect("decision-detail", question_id=question.pk)
+    return render(request, "decisions/new.html", {
+        "session": session, "error": error, "kinds": Kind.choices, "question_types": QUESTION_TYPES,
+        "rulebooks": available_rulebooks(), "agenda": list(session.agenda_items.all()), "form": request.POST,
+    }, status=status)
