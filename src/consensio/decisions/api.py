@@ -17,7 +17,7 @@ import io
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from consensio.actors.models import Actor
@@ -159,7 +159,7 @@ def get_question(request: HttpRequest, question_id: int) -> dict[str, Any]:
 
 
 @router.post("/questions", response={201: QuestionDetailOut}, auth=django_auth)
-def draft_question(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[str, Any]]:
+def draft_question(request: HttpRequest, payload: DraftIn) -> Status:
     from consensio.forum.models import Session
 
     require_role(request, CHAIR, SECRETARIAT)
@@ -178,7 +178,7 @@ def draft_question(request: HttpRequest, payload: DraftIn) -> tuple[int, dict[st
             rulebook=payload.rulebook)
     except (Forbidden, actions.Invalid, ProcedureError) as exc:
         raise _refuse(exc) from None
-    return 201, _detail(get_question_for_user(request.user, question.pk))
+    return Status(201, _detail(get_question_for_user(request.user, question.pk)))
 
 
 @router.post("/questions/{question_id}/steps/{step}", response=QuestionDetailOut, auth=django_auth)
@@ -202,7 +202,7 @@ def list_ballots(request: HttpRequest, question_id: int) -> list[dict[str, Any]]
 
 
 @router.post("/questions/{question_id}/ballots", response={201: BallotOut}, auth=django_auth)
-def cast_ballot(request: HttpRequest, question_id: int, payload: BallotIn) -> tuple[int, dict[str, Any]]:
+def cast_ballot(request: HttpRequest, question_id: int, payload: BallotIn) -> Status:
     """Cast a ballot: a delegate for their own delegation only; an observer never votes."""
     require_role(request, SECRETARIAT, DELEGATE, OBSERVER)
     question = get_question_for_user(request.user, question_id)
@@ -211,7 +211,7 @@ def cast_ballot(request: HttpRequest, question_id: int, payload: BallotIn) -> tu
     except (Forbidden, actions.Invalid, ProcedureError) as exc:
         raise _refuse(exc) from None
     name = Actor.objects.filter(key=event.by).values_list("name", flat=True).first() or event.by
-    return 201, {"member": event.by, "name": name, "vote": event.data["vote"]}
+    return Status(201, {"member": event.by, "name": name, "vote": event.data["vote"]})
 
 
 def _recorded_vote(question_id: int, request: HttpRequest) -> tuple[Question, Any, dict[str, tuple[str, str]]]:

@@ -162,10 +162,16 @@ def to_akn(
     return root
 
 
-def export_akn(text: RollingText, **options: object) -> bytes:
-    """Serialized Akoma Ntoso XML (UTF-8, with declaration)."""
-    root = to_akn(text, **options)  # type: ignore[arg-type]
-    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+def export_akn(
+    text: RollingText,
+    *,
+    work: str = "/akn/un/bill/convention",
+    date: dt.date | None = None,
+    language: str = "eng",
+) -> bytes:
+    """Serialized Akoma Ntoso XML (UTF-8, with declaration); `date` defaults to today."""
+    root = to_akn(text, work=work, date=date, language=language)
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return out
 
 
