@@ -93,7 +93,8 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process: Channels' InMemoryChannelLayer is O(N²) per broadcast; this one is O(N).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "consensio.core.layers.MemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -84,3 +84,21 @@ def test_a_silence_period_shorter_than_the_rulebook_minimum_is_refused(floor, dr
     assert response.status_code == 409
     assert "Decision 74/544: the silence period must last at least 72 hours" in response.content.decode()
     assert QuestionEvent.objects.filter(question=question).count() == 1
+
+
+def test_an_unreadable_deadline_is_a_400_naming_the_input(floor, draft, persona) -> None:  # type: ignore[no-untyped-def]
+    question = draft()
+    response = persona("chair").post(f"/decisions/{question.pk}/step/", {"step": "circulate", "deadline": "friday"})
+    assert response.status_code == 400
+    assert "Deadline: &#x27;friday&#x27; is not a date and time such as 2024-08-09T18:00." in response.content.decode()
+    assert QuestionEvent.objects.filter(question=question).count() == 1
+
+
+def test_the_chair_circulates_from_the_form(floor, draft, persona) -> None:  # type: ignore[no-untyped-def]
+    question = draft()
+    deadline = (timezone.now() + dt.timedelta(hours=73)).replace(second=0, microsecond=0)
+    response = persona("chair").post(f"/decisions/{question.pk}/step/",
+                                     {"step": "circulate", "deadline": deadline.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.state, question.silence_deadline) == ("silence", deadline)

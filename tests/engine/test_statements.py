@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import random
+import subprocess
+import sys
 import time
 import tomllib
 from pathlib import Path
@@ -14,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from consensio.engine.roster import Actor, Group, load_roster, normalize_name
+from consensio.engine.roster import Actor, Group, abbreviation_form, load_roster, normalize_name
 from consensio.engine.statements import (
     MAX_STATEMENT_BYTES,
     Entry,
@@ -258,6 +261,17 @@ def _spellings(actor: Actor) -> list[str]:
 def _random_list(draw: st.DrawFn) -> tuple[list[str], str]:
     actors = draw(st.lists(st.sampled_from(_ACTORS), min_size=1, max_size=25, unique_by=lambda a: a.key))
     spellings = [draw(st.sampled_from(_spellings(actor))) for actor in actors]
+    # Case and a leading article never matter, except for capital abbreviations (US, EU).
+    styles = draw(st.lists(st.sampled_from(["as is", "upper", "lower", "article"]), min_size=len(actors)))
+    for index, (spelling, style) in enumerate(zip(spellings, styles, strict=False)):
+        if abbreviation_form(spelling) is not None:
+            continue
+        spellings[index] = {
+            "as is": spelling,
+            "upper": spelling.upper(),
+            "lower": spelling.lower(),
+            "article": "the " + spelling,
+        }[style]
     separator = draw(st.sampled_from(["; ", ", ", "\n", "\n- ", ";\n", " ; "]))
     last = draw(st.sampled_from([separator, " and ", ", and ", " as well as "]))
     body = separator.join(spellings[:-1]) + (last if len(spellings) > 1 else "") + spellings[-1]
@@ -280,3 +294,26 @@ def test_a_list_of_roster_names_parses_to_exactly_those_names(case: tuple[list[s
     assert [entry.key for entry in result.on_behalf_of] == keys, text
     assert result.unresolved == [] and result.problems == []
     _check_spans(text, result)
+
+
+def test_more_than_a_thousand_names_is_refused_quickly() -> None:
+    text = "On behalf of " + ", ".join(["Japan"] * 1001)
+    began = time.perf_counter()
+    with pytest.raises(StatementError, match="more than 1,000 names"):
+        parse_statement(text)
+    assert time.perf_counter() - began < 2.0
+
+
+def test_engine_imports_without_django() -> None:
+    code = (
+        "import sys, pkgutil, importlib, consensio.engine.roster, consensio.engine.statements\n"
+        "for package in (consensio.engine.roster, consensio.engine.statements):\n"
+        "    for module in pkgutil.iter_modules(package.__path__):\n"
+        "        importlib.import_module(f'{package.__name__}.{module.name}')\n"
+        "from consensio.engine.statements import parse_statement\n"
+        "assert len(parse_statement('On behalf of Japan').on_behalf_of) == 1\n"
+        "assert not any(name == 'django' or name.startswith('django.') for name in sys.modules)\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode()

@@ -1,12 +1,44 @@
-"""`consensio serve` and `consensio demo`: run the ASGI application (HTTP and websockets)."""
+"""`consensio serve` and `consensio demo`: serve pages, API and live websockets on one port.
+
+Each server process is one uvicorn event loop that routes by protocol:
+
+* HTTP (pages, JSON API, static files) goes to Django's *WSGI* handler, run in a small
+  pool of threads. Django's ASGI handler costs about 3x more CPU per request here, most
+  of it in its per-request thread context and in running each sync middleware through
+  `sync_to_async` (research/perf-baseline.md; bench/README.md has this app's numbers).
+* websockets go to the Channels application (`consensio.asgi`), whose live consumer
+  never leaves the event loop.
+
+One port for both keeps the websocket same-origin with the page: no second address to
+publish, session cookies and origin checks work unchanged, and one proxy rule serves it.
+`--workers N` runs N such processes on the port (live updates between them need REDIS_URL).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import signal
 import sys
+import tempfile
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from consensio.cli import CommandError, setup_django
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+# Threads per process for HTTP: enough to overlap database waits; the GIL bounds the CPU anyway.
+DEFAULT_THREADS = 4
+# A response body larger than this is streamed out in pieces instead of collected first.
+STREAM_CHUNK = 256 * 1024
+# A request body larger than this goes to a temporary file rather than memory.
+SPOOL_LIMIT = 1024 * 1024
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,27 +57,28 @@ def _server_options(parser: argparse.ArgumentParser, default_host: str) -> None:
     parser.add_argument("--host", default=default_host, help=f"address to listen on (default {default_host})")
     parser.add_argument("--port", type=_port, default=int(os.environ.get("CONSENSIO_PORT", "8000")),
                         help="port to listen on (default 8000)")
-    parser.add_argument("--workers", type=_workers, default=1, help="server processes (default 1; use REDIS_URL with more)")
+    parser.add_argument("--workers", type=_workers, default=1,
+                        help="server processes, each serving pages and websockets (default 1; use REDIS_URL with more)")
+    parser.add_argument("--threads", type=_threads, default=DEFAULT_THREADS,
+                        help=f"threads per process for pages and API requests (default {DEFAULT_THREADS})")
 
 
-def _port(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port must be a number, not {raw!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, not {value}")
-    return value
+def _number(kind: str, low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{kind} must be a number, not {raw!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{kind} must be between {low} and {high}, not {value}")
+        return value
+
+    return parse
 
 
-def _workers(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"workers must be a number, not {raw!r}") from None
-    if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError(f"workers must be between 1 and 64, not {value}")
-    return value
+_port = _number("port", 1, 65535)
+_workers = _number("workers", 1, 64)
+_threads = _number("threads", 1, 64)
 
 
 def _prepare(migrate: bool) -> None:
@@ -66,14 +99,47 @@ def _prepare(migrate: bool) -> None:
 
 
 def _run_server(args: argparse.Namespace) -> int:
-    import uvicorn
+    import socket
+
     from django.conf import settings
 
     if args.workers > 1 and not settings.REDIS_URL and not os.environ.get("CONSENSIO_ALLOW_MEMORY_LAYER"):
         raise CommandError("--workers above 1 needs REDIS_URL: live updates must reach every process")
+    # Bind before handing over, so that a taken port is one line, not a server traceback.
+    try:
+        with socket.create_server((args.host, args.port), reuse_port=False):
+            pass
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
+    os.environ["CONSENSIO_HTTP_THREADS"] = str(args.threads)
     sys.stdout.flush()
+    # uvicorn stops on SIGINT and SIGTERM: it stops accepting, closes the websockets, lets
+    # running requests finish (at most 10 s) and, with several workers, stops and reaps them.
+    # Then it re-raises the signal it caught; this handler turns SIGTERM into a plain exit 0.
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        _uvicorn(args)
+    except _Stop:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+class _Stop(Exception):
+    """SIGTERM arrived after the server had shut down."""
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise _Stop
+
+
+def _uvicorn(args: argparse.Namespace) -> None:
+    import uvicorn
+
     uvicorn.run(
-        "consensio.asgi:application",
+        "consensio.commands.serve:application",
+        factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
@@ -81,8 +147,10 @@ def _run_server(args: argparse.Namespace) -> int:
         lifespan="off",
         server_header=False,
         proxy_headers=True,
+        # Compressing each live frame once per client costs more CPU than it saves on a LAN.
+        ws_per_message_deflate=False,
+        timeout_graceful_shutdown=10,
     )
-    return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -111,3 +179,135 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def _display_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "") else host
+
+
+# -- the application each server process runs -----------------------------------------------
+
+
+def application() -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The per-process app (a uvicorn factory): HTTP to Django's WSGI handler, the rest to Channels."""
+    from consensio.asgi import application as channels_app
+    from consensio.wsgi import application as django_wsgi
+
+    threads = int(os.environ.get("CONSENSIO_HTTP_THREADS", DEFAULT_THREADS))
+    http = WsgiInThreads(django_wsgi, threads=threads, multiprocess=True)
+
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await http(scope, receive, send)
+        else:
+            await channels_app(scope, receive, send)
+
+    return route
+
+
+class WsgiInThreads:
+    """Serve a WSGI application from an ASGI server: each request runs whole in a pool thread.
+
+    The request body is read on the event loop first (spooled to disk above SPOOL_LIMIT);
+    the response is collected in the thread and handed back in one piece, or streamed in
+    STREAM_CHUNK pieces when it is larger.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], threads: int, multiprocess: bool = False) -> None:
+        self.app = app
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
+        self.multiprocess = multiprocess
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT)  # noqa: SIM115 - closed below
+        try:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                body.write(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            body.seek(0)
+            loop = asyncio.get_running_loop()
+            environ = self._environ(scope, body)
+            response = await loop.run_in_executor(self.pool, self._respond, environ, send, loop)
+            started, status, headers, rest = response
+            if not started:
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": rest, "more_body": False})
+        finally:
+            body.close()
+
+    def _respond(self, environ: dict[str, Any], send: Send,
+                 loop: asyncio.AbstractEventLoop) -> tuple[bool, int, list[tuple[bytes, bytes]], bytes]:
+        """Run the app in this thread; return (headers already sent?, status, headers, remaining body)."""
+        state: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            if exc_info and state.get("started"):
+                raise exc_info[1].with_traceback(exc_info[2])
+            state["status"] = int(status.split(" ", 1)[0])
+            state["headers"] = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+            return pending.append
+
+        def push(message: Message) -> None:
+            asyncio.run_coroutine_threadsafe(send(message), loop).result()
+
+        pending: list[bytes] = []
+        size = 0
+        result = self.app(environ, start_response)
+        try:
+            for chunk in result:
+                if not chunk:
+                    continue
+                pending.append(chunk)
+                size += len(chunk)
+                if size >= STREAM_CHUNK:
+                    if not state.get("started"):
+                        push({"type": "http.response.start", "status": state["status"], "headers": state["headers"]})
+                        state["started"] = True
+                    push({"type": "http.response.body", "body": b"".join(pending), "more_body": True})
+                    pending.clear()
+                    size = 0
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        return bool(state.get("started")), state["status"], state["headers"], b"".join(pending)
+
+    def _environ(self, scope: Scope, body: Any) -> dict[str, Any]:
+        server = scope.get("server") or ("localhost", 80)
+        client = scope.get("client") or ("", 0)
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": scope["method"],
+            "SCRIPT_NAME": _latin1(scope.get("root_path", "")),
+            "PATH_INFO": _latin1(scope["path"]),
+            "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+            "SERVER_NAME": str(server[0]),
+            "SERVER_PORT": str(server[1] if server[1] is not None else 80),
+            "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+            "REMOTE_ADDR": str(client[0]),
+            "REMOTE_PORT": str(client[1]),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": scope.get("scheme", "http"),
+            "wsgi.input": body,
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": self.multiprocess,
+            "wsgi.run_once": False,
+        }
+        for raw_name, raw_value in scope.get("headers", ()):
+            name = raw_name.decode("latin-1")
+            if "_" in name:
+                continue  # as other WSGI servers do: X_Forwarded_For must not pass for X-Forwarded-For
+            value = raw_value.decode("latin-1")
+            key = name.upper().replace("-", "_")
+            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                key = "HTTP_" + key
+            if key in environ:
+                environ[key] += ("; " if key == "HTTP_COOKIE" else ",") + value
+            else:
+                environ[key] = value
+        return environ
+
+
+def _latin1(text: str) -> str:
+    # WSGI carries paths as the raw bytes decoded as latin-1 (PEP 3333).
+    return text.encode("utf-8").decode("latin-1")

@@ -2,6 +2,7 @@
 
     consensio text render FILE --to akn|docx|html|md [-o OUT]
     consensio text compare OLD NEW
+    consensio text import FILE --instrument ID|new
 
 FILE may be in the bracket notation, Akoma Ntoso XML or DOCX (recognised from its content).
 Exit 1 with `FILE:line:col: message` lines when a file is malformed; 2 when a file cannot be read
@@ -45,6 +46,14 @@ def register(subparsers: Any) -> None:
     comp.add_argument("old", help="the earlier version")
     comp.add_argument("new", help="the later version")
     comp.set_defaults(func=run_compare)
+
+    imp = actions.add_parser("import", help="store a text in the database as an instrument's base text and proposals")
+    imp.add_argument("file", help="a text in the bracket notation, Akoma Ntoso XML or DOCX")
+    imp.add_argument("--instrument", required=True, metavar="ID",
+                     help="the instrument whose text the file replaces (its old text is kept as a version), "
+                          "or 'new' to create one")
+    imp.add_argument("--title", default="", help="title of a new instrument when the file has none")
+    imp.set_defaults(func=run_import)
 
 
 class _Malformed(Exception):
@@ -118,4 +127,42 @@ def run_compare(args: argparse.Namespace) -> int:
         return _report(_Malformed(problems))
     redline = compare(Version(args.old, texts[0]), Version(args.new, texts[1]))
     sys.stdout.write(format_redline(redline))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Exit 0 when stored; 1 with FILE:line:col lines when the file is malformed; 2 when the file
+    or the instrument cannot be used. Nothing is stored unless the whole file reads."""
+    from consensio.cli import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    # The database may be new (a first import before any `consensio serve`): bring it up to date.
+    call_command("migrate", interactive=False, verbosity=0)
+    from consensio.drafting.actions import DraftingRefused, do_import_text
+    from consensio.drafting.models import Instrument
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}", status=2) from None
+    instrument = None
+    if args.instrument != "new":
+        if not args.instrument.isdigit():
+            raise CommandError(f"--instrument: {args.instrument!r} is not an instrument id (or 'new')", status=2)
+        instrument = Instrument.objects.filter(pk=int(args.instrument)).first()
+        if instrument is None:
+            raise CommandError(f"--instrument: there is no instrument {args.instrument}", status=2)
+    try:
+        stored = do_import_text(None, data=data, filename=args.file, instrument=instrument, title=args.title)
+    except NotationError as exc:
+        return _report(_Malformed([f"{args.file}:{line}:{col}: {message}" for line, col, message in exc.errors]))
+    except TextError as exc:
+        return _report(_Malformed([f"{args.file}:1:1: {exc}"]))
+    except DraftingRefused as exc:
+        raise CommandError(f"{args.file}: {exc}", status=2) from None
+    provisions = stored.provisions.count()
+    proposals = stored.proposals.count()
+    sys.stdout.write(f"instrument {stored.pk}: {stored.title} ({provisions} provisions, {proposals} proposals)\n")
     return 0

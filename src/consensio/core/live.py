@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-STREAMS = frozenset({"statements", "decisions"})
+STREAMS = frozenset({"statements", "decisions", "drafting"})
 
 
 def group_name(stream: str) -> str:

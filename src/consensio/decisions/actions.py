@@ -154,7 +154,7 @@ Step = Callable[[EngineQuestion, str], Event]
 
 def _record(user: Any, question: Question, step: Step, *, after: Callable[..., None] | None = None) -> Event:
     """Lock, replay, settle an expired silence, apply ``step``, store, journal, send on commit."""
-    row = Question.objects.select_for_update().select_related("body", "session").get(pk=question.pk)
+    row = Question.objects.select_for_update(of=("self",)).select_related("body", "session").order_by().get(pk=question.pk)
     engine = load_question(row)
     now = utc_text(_now())
     base = len(engine.history)
@@ -362,7 +362,7 @@ def do_settle_due(user: Any = None, *, now: dt.datetime | None = None) -> list[Q
     settled = []
     for question in due:
         with transaction.atomic():
-            row = Question.objects.select_for_update().select_related("body", "session").get(pk=question.pk)
+            row = Question.objects.select_for_update(of=("self",)).select_related("body", "session").order_by().get(pk=question.pk)
             engine = load_question(row)
             event = engine.settle(utc_text(moment))
             if event is None:

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from consensio.actors.models import Actor
 from consensio.core.access import CHAIR, DELEGATE, OBSERVER, SECRETARIAT, public, role_of, roles_required
 from consensio.decisions import actions
-from consensio.decisions.access import Forbidden, get_question_for_user, may_conduct, own_delegation, questions
+from consensio.decisions.access import (
+    Forbidden,
+    get_question_for_user,
+    own_delegation,
+    questions,
+)
 from consensio.decisions.models import Kind, Question, State
 from consensio.engine.procedure import QUESTION_TYPES, ProcedureError, available_rulebooks
 from consensio.engine.procedure import Question as EngineQuestion
@@ -84,8 +89,7 @@ def decision_list(request: HttpRequest, session_id: int | None = None) -> HttpRe
     now = timezone.now()
     rows = [{"q": q, "outcome": outcome_label(q, now)} for q in _session_questions(session_id)]
     return render(request, "decisions/list.html", {"session": session, "rows": rows,
-                                                   "may_conduct": may_conduct(request.user) and
-                                                   request.user.is_authenticated})
+                                                   "may_conduct": role_of(request.user) in (CHAIR, SECRETARIAT)})
 
 
 def _detail_context(request: HttpRequest, question: Question, engine: EngineQuestion | None = None) -> dict[str, Any]:
@@ -142,6 +146,16 @@ def _int(value: str | None, field: str) -> int | None:
             from None
 
 
+def _deadline(text: str) -> dt.datetime:
+    """A deadline from a form (``datetime-local``: no zone, read as the server's time zone) or ISO 8601."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise actions.Invalid(_("Deadline: %(value)r is not a date and time such as 2024-08-09T18:00.")
+                              % {"value": text}) from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def take_step(user: Any, question: Question, step: str, data: Any) -> object:
     """Call the one action for ``step`` with the form's (or the API's) fields."""
     member = (data.get("member") or "").strip() or None
@@ -165,10 +179,7 @@ def take_step(user: Any, question: Question, step: str, data: Any) -> object:
     if step == "announce":
         return actions.do_announce(user, question)
     if step == "circulate":
-        deadline = data.get("deadline") or ""
-        if isinstance(deadline, str) and deadline and "T" in deadline and deadline[-1] != "Z" and "+" not in deadline:
-            deadline = timezone.make_aware(dt.datetime.fromisoformat(deadline)).isoformat()
-        return actions.do_circulate_silence(user, question, deadline)
+        return actions.do_circulate_silence(user, question, _deadline(data.get("deadline") or ""))
     if step == "settle":
         return actions.do_settle_due(user)
     if step == "object":
@@ -230,10 +241,10 @@ def decision_new(request: HttpRequest, session_id: int) -> HttpResponse:
     error = None
     status = 200
     if request.method == "POST":
-        item = None
-        if request.POST.get("agenda_item"):
-            item = session.agenda_items.filter(pk=_int(request.POST["agenda_item"], "agenda_item")).first()
         try:
+            item = None
+            if request.POST.get("agenda_item"):
+                item = session.agenda_items.filter(pk=_int(request.POST["agenda_item"], "agenda_item")).first()
             question = actions.do_draft_question(
                 request.user, body=session.body, session=session, agenda_item=item,
                 kind=request.POST.get("kind", ""), subject=request.POST.get("subject", ""),

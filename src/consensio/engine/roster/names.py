@@ -130,6 +130,7 @@ class FuzzyIndex:
 
     SHORTLIST = 30
     CACHE_SIZE = 4096
+    MAX_QUERY = 120
 
     def __init__(self, forms: Iterable[tuple[str, str]]) -> None:
         """`forms` are (normalised name, key) pairs; one key may have many forms."""
@@ -153,7 +154,8 @@ class FuzzyIndex:
         and then at most three above 0.5, so that a badly garbled name still
         gets a suggestion without drowning a good one in noise.
         """
-        query = normalize_name(name)
+        # Only the start of a very long piece can be a misspelt name.
+        query = normalize_name(name[: self.MAX_QUERY])
         if not query:
             return []
         cached = self._cache.get((query, limit, cutoff))

@@ -14,8 +14,16 @@ one name per line, bullets, markdown emphasis, inline sentences. The parser:
    "Bosnia and Herzegovina" survive;
 3. reads "the European Union and its N Member States: …" as the EU followed by
    the States listed under it, and checks N against the names listed;
-4. reports every piece that resolves to nothing, with its offsets and the
+4. reads the deliverer from "Statement by X", "delivered by X on behalf of",
+   "… by the Permanent Representative of X" after the list, or "and my own
+   country, X";
+5. reports every piece that resolves to nothing, with its offsets and the
    closest candidates, and never picks a candidate itself.
+
+Known limits, by design: a list ends at "by", "at", "during" or "to the"
+(no State or standard group name contains them, so an ad hoc group whose name
+does would be cut); a group followed by a colon other than the EU's ("the
+African Group: Algeria, …") is read as the group followed by separate States.
 
 Pure Python, no Django.
 """
@@ -38,7 +46,7 @@ from consensio.engine.statements.model import (
     Unresolved,
 )
 
-__all__ = ["MAX_LIST_NAMES", "parse_statement"]
+__all__ = ["MAX_ALIGN_SENTENCES", "MAX_LIST_NAMES", "parse_statement"]
 
 # --- the patterns of the header ---------------------------------------------------------
 
@@ -63,6 +71,9 @@ _DELIVERED = re.compile(
     r"(?P<stop>\s+on\s+behalf\s+of\b|\s+at\s+the\b|\s+to\s+the\b|\s+during\b|\s*[\n;:!?]|\.(?=\s)|\s*$)",
     re.IGNORECASE,
 )
+_OF = re.compile(r"\bof\s+", re.IGNORECASE)
+_LIST_TAIL = re.compile(r"\s(?P<word>by|at|during|to(?=\s+the\s))\s", re.IGNORECASE)
+_DELIVERER_END = re.compile(r"\s(?:at|during|to\s+the|on)\s|[\n;:!?]", re.IGNORECASE)
 _PERSON = re.compile(
     r"\b(?:ambassador|h\.?\s*e\b|mr|mrs|ms|dr|minister|excellency|chair|chairperson|president|secretary|"
     r"representative\s+of)\b",
@@ -125,9 +136,19 @@ _MAX_ON_BEHALF = 20
 # The UN has 193 Member States; a list far longer than every actor and group is
 # not a statement header but a mistaken input, refused before it costs minutes.
 MAX_LIST_NAMES = 1000
+# No known name, even with descriptors in front, is longer than this; longer
+# pieces are not looked up at all (a paragraph of prose is one long piece).
+_MAX_NAME_CHARS = 200
+_MAX_DESCRIPTOR_WORDS = 8
+# An "align themselves" sentence is read back at most this far, and only so many
+# of them are read: an EU statement has one, real statements a handful.
+_MAX_SENTENCE_CHARS = 5000
+MAX_ALIGN_SENTENCES = 50
 
 
 def _is_descriptor_text(text: str) -> bool:
+    if len(text) > _MAX_NAME_CHARS:
+        return False
     words = normalize_name(text).split()
     return bool(words) and all(word in _DESCRIPTORS or word.isdigit() for word in words)
 
@@ -183,6 +204,8 @@ class _Reader:
     # --- names ------------------------------------------------------------------
 
     def lookup(self, start: int, end: int) -> Actor | Group | None:
+        if end - start > _MAX_NAME_CHARS:
+            return None
         piece = self.clean[start:end]
         actor = self.roster.find(piece)
         if actor is not None:
@@ -191,8 +214,10 @@ class _Reader:
 
     def lookup_stripped(self, start: int, end: int) -> tuple[Actor | Group, int] | None:
         """Resolve after dropping leading descriptor words ("the candidate countries …")."""
+        if end - start > _MAX_NAME_CHARS:
+            return None
         words = list(_WORD.finditer(self.clean, start, end))
-        for index in range(1, len(words)):
+        for index in range(1, min(len(words), _MAX_DESCRIPTOR_WORDS + 1)):
             word = normalize_name(words[index - 1].group(0))
             if word and word not in _DESCRIPTORS and not word.isdigit():
                 return None
@@ -306,14 +331,20 @@ class _Reader:
             used = i + 2
         else:
             used = i + 1
+        unknown: _Item | None = None
         if named is not None:
             actor = self.roster.find(self.clean[named[0] : named[1]])
             if actor is not None and actor.kind == "state":
                 item.actor = actor
                 item.named_start, item.named_end = named
+            elif mine.group("rest").strip():
+                # "my own country Canadaa": the name after the phrase is still a name.
+                unknown = _Item("unresolved", *self.trim(*named), listed_under=listed_under)
             else:
                 used = i + 1
         items.append(item)
+        if unknown is not None:
+            items.append(unknown)
         return used
 
     def merge_unresolved(self, items: list[_Item], atoms: Sequence[_Atom]) -> list[_Item]:
@@ -401,8 +432,7 @@ class _Reader:
             line_end = self.clean.find("\n", line_start, end)
             stop = end if line_end == -1 else line_end
             content = self.clean[line_start:stop].strip()
-            before = self.clean[start : line_start - 1].rstrip()
-            continues = before.endswith((",", ";")) or before.lower().endswith(" and")
+            continues = self.line_continues(start, line_start - 1)
             if content and not continues:
                 first = self.clean.find(content[0], line_start)
                 if _SALUTATION.match(self.clean, first) or not self.list_like(line_start, stop, strict=False):
@@ -416,6 +446,11 @@ class _Reader:
         """(list start, list end, sentence start) of every "… align themselves with this statement"."""
         regions: list[tuple[int, int, int]] = []
         for match in _ALIGN.finditer(self.clean):
+            if len(regions) == MAX_ALIGN_SENTENCES:
+                raise StatementError(
+                    f"more than {MAX_ALIGN_SENTENCES} 'align themselves with this statement' sentences; "
+                    "this is not a statement header"
+                )
             if match.group("colon"):
                 start = self.skip_blank(match.end(), len(self.clean))
                 regions.append((start, self.list_end(start, len(self.clean)), match.start()))
@@ -427,7 +462,7 @@ class _Reader:
         return regions
 
     def sentence_start(self, position: int) -> int:
-        floor = max(0, position - 20_000)
+        floor = max(0, position - _MAX_SENTENCE_CHARS)
         breaks = [match.end() for match in _PARAGRAPH.finditer(self.clean, floor, position)]
         start = breaks[-1] if breaks else floor
         while True:
@@ -438,11 +473,15 @@ class _Reader:
         # A line break ends the sentence unless the line before continues the list.
         line_break = self.clean.rfind("\n", start, position)
         while line_break != -1:
-            before = self.clean[start:line_break].rstrip()
-            if not (before.endswith((",", ";")) or before.lower().endswith(" and")):
+            if not self.line_continues(start, line_break):
                 return line_break + 1
             line_break = self.clean.rfind("\n", start, line_break)
         return start
+
+    def line_continues(self, floor: int, line_end: int) -> bool:
+        """Whether the line ending at `line_end` ends with a list separator (",", ";", "and")."""
+        before = self.clean[max(floor, line_end - 16) : line_end].rstrip()
+        return before.endswith((",", ";")) or before.lower().endswith(" and") or before.lower() == "and"
 
     def read_on_behalf(self, start: int, end: int) -> list[_Item]:
         """Read a list, treating "the EU and its N Member States: …" as a nested list."""
@@ -562,7 +601,7 @@ class _Reader:
         self, start: int, end: int, section: Literal["on_behalf_of", "aligned", "delivered_by"]
     ) -> None:
         piece = self.text[start:end]
-        error = self.roster.explain(" ".join(self.clean[start:end].split()))
+        error = self.roster.explain(" ".join(self.clean[start : min(end, start + _MAX_NAME_CHARS)].split()))
         candidates: list[Actor | Group] = list(error.candidates)
         if "group" in normalize_name(piece).split():
             candidates = [*self.roster.group_candidates(piece), *candidates]
@@ -572,9 +611,10 @@ class _Reader:
 
     # --- putting it together ------------------------------------------------------
 
-    def delivered_by(self, before: int) -> tuple[Actor, int, int] | None:
+    def delivered_by(self, phrase_end: int) -> tuple[Actor, int, int] | None:
+        """The deliverer named before the list ("Statement by Canada", "delivered by …")."""
         found: tuple[Actor, int, int] | None = None
-        for match in _DELIVERED.finditer(self.clean, 0, before):
+        for match in _DELIVERED.finditer(self.clean, 0, phrase_end):
             start, end = self.trim(match.start("who"), match.end("who"))
             who = self.deliverer(start, end)
             if who is not None:
@@ -591,20 +631,41 @@ class _Reader:
     def deliverer(self, start: int, end: int) -> tuple[Actor, int, int] | None:
         # "the delegation of Canada", "the Permanent Mission of the Republic of Korea":
         # try the whole phrase, then what follows each "of", left to right.
-        offsets = [start] + [m.end() for m in re.finditer(r"\bof\s+", self.clean[start:end], re.IGNORECASE)]
-        for offset in offsets:
-            first = offset if offset == start else start + offset
-            found = self.lookup(first, end)
+        if end - start > _MAX_NAME_CHARS:
+            return None
+        offsets = [start] + [match.end() for match in _OF.finditer(self.clean, start, end)]
+        for first in offsets:
+            first, last = self.trim(first, end)
+            found = self.lookup(first, last)
             if isinstance(found, Group) and found.key == "EUMS":
-                return self.roster.get("EU"), first, end
+                return self.roster.get("EU"), first, last
             if isinstance(found, Actor):
-                return found, first, end
+                return found, first, last
         return None
+
+    def list_tail(self, start: int, end: int) -> tuple[int, tuple[Actor, int, int] | None]:
+        """Cut "… and China by H.E. the Representative of Cuba at the fifth session" off a list.
+
+        No State or standard group name contains "by", "at", "during" or "to the",
+        so where one of them follows the list, the list has ended; a "by" phrase
+        may name the deliverer.
+        """
+        tail = _LIST_TAIL.search(self.clean, start, end)
+        if tail is None:
+            return end, None
+        deliverer = None
+        if tail.group("word").lower() == "by":
+            stop = _DELIVERER_END.search(self.clean, tail.end(), end)
+            phrase_end = stop.start() if stop else end
+            sentence = self.sentence_end(tail.end(), phrase_end)
+            deliverer = self.deliverer(tail.end(), phrase_end if sentence is None else sentence)
+        return tail.start(), deliverer
 
     def run(self) -> StatementParse:
         aligns = self.align_regions()
-        chosen: tuple[int, int, list[_Item]] | None = None
-        fallback: tuple[int, int, list[_Item]] | None = None
+        # (end of "on behalf of", a deliverer named after the list, the list)
+        chosen: tuple[int, tuple[Actor, int, int] | None, list[_Item]] | None = None
+        fallback: tuple[int, tuple[Actor, int, int] | None, list[_Item]] | None = None
         for count, match in enumerate(_ON_BEHALF.finditer(self.clean)):
             if count >= _MAX_ON_BEHALF:
                 break
@@ -612,9 +673,9 @@ class _Reader:
                 continue
             start = self.skip_blank(match.end(), len(self.clean))
             limit = min([len(self.clean)] + [s for _, _, s in aligns if s > start])
-            end = self.list_end(start, limit)
+            end, trailing = self.list_tail(start, self.list_end(start, limit))
             items = self.read_on_behalf(start, end)
-            candidate = (match.start(), start, items)
+            candidate = (match.end(), trailing, items)
             if fallback is None:
                 fallback = candidate
             if any(item.kind in ("actor", "group") for item in items):
@@ -626,8 +687,8 @@ class _Reader:
                 "no list of States found: expected 'on behalf of …' followed by the States, "
                 "organizations or groups the statement speaks for"
             )
-        phrase_start, _, items = chosen
-        deliverer = self.delivered_by(phrase_start)
+        phrase_end, trailing, items = chosen
+        deliverer = self.delivered_by(phrase_end) or trailing
         if deliverer is not None:
             self.result.delivered_by = deliverer[0]
         self.result.on_behalf_of = self.entries(items, "on_behalf_of", deliverer)

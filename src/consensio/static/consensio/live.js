@@ -29,14 +29,23 @@
         });
       });
   }
+  function socketUrl(stream) {
+    // Same origin as the page (`consensio serve` answers pages and websockets on one port),
+    // unless the page names another base, e.g. <html data-live-url="wss://live.example.org">.
+    var base = document.documentElement.dataset.liveUrl;
+    if (!base) base = (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host;
+    return base.replace(/\/+$/, "") + "/ws/live/" + stream + "/";
+  }
   function connect(stream, delay, reconnecting) {
-    var proto = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var ws = new WebSocket(proto + window.location.host + "/ws/live/" + stream + "/");
+    var ws = new WebSocket(socketUrl(stream));
     ws.onopen = function () { delay = 500; if (reconnecting) refresh(stream); document.documentElement.dataset.live = "open"; };
     ws.onmessage = function (e) { apply(JSON.parse(e.data)); };
     ws.onclose = function () {
       document.documentElement.dataset.live = "closed";
-      setTimeout(function () { connect(stream, Math.min(delay * 2, 10000), true); }, delay);
+      // Jittered backoff: after a server restart a whole floor of screens must not come back
+      // (and re-fetch its page) in the same instant.
+      var wait = delay * (0.5 + Math.random());
+      setTimeout(function () { connect(stream, Math.min(delay * 2, 10000), true); }, wait);
     };
   }
   document.addEventListener("DOMContentLoaded", function () {

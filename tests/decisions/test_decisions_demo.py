@@ -1,0 +1,25 @@
+"""The demo decisions load on top of the forum demo, once."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from consensio.decisions.models import Question
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_decisions_are_idempotent_and_read_as_the_record_says() -> None:
+    from consensio.decisions.demo import load_decisions_demo
+    from consensio.demo import load_demo
+
+    assert load_decisions_demo() is False  # no forum demo yet: nothing to hang decisions on
+    load_demo()  # reference actors, accounts and the forum demo
+    assert load_decisions_demo() is True
+    assert load_decisions_demo() is False
+    assert Question.objects.count() == 4
+    session = Question.objects.first().session
+    html = Client().get(f"/sessions/{session.pk}/decisions/").content.decode()
+    for outcome in ("adopted by consensus", "adopted without a vote", "rejected", "under silence procedure"):
+        assert f'<td class="outcome">{outcome}</td>' in html
