@@ -62,13 +62,23 @@ def setup() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     sync_reference()
-    venue = f.do_save_venue(None, key="vic", name="Vienna International Centre", city="Vienna", country="Austria")
-    body = f.do_create_body(None, key="ahc", name="Ad Hoc Committee", short_name="AHC", mandate="A/RES/74/247",
-                            rulebook="unga-committee")
-    session = f.do_create_session(None, body, label="Plenary", starts_on=dt.date(2024, 7, 29),
-                                  ends_on=dt.date(2024, 8, 9), venue=venue)
-    question = a.do_draft_question(None, body=body, session=session, kind="instrument",
-                                   subject="Draft convention (benchmark)")
+    venue = f.do_save_venue(
+        None, key="vic", name="Vienna International Centre", city="Vienna", country="Austria"
+    )
+    body = f.do_create_body(
+        None,
+        key="ahc",
+        name="Ad Hoc Committee",
+        short_name="AHC",
+        mandate="A/RES/74/247",
+        rulebook="unga-committee",
+    )
+    session = f.do_create_session(
+        None, body, label="Plenary", starts_on=dt.date(2024, 7, 29), ends_on=dt.date(2024, 8, 9), venue=venue
+    )
+    question = a.do_draft_question(
+        None, body=body, session=session, kind="instrument", subject="Draft convention (benchmark)"
+    )
     a.do_put_question(None, question)
     a.do_object(None, question, "USA")
     a.do_request_vote(None, question, "USA")
@@ -81,8 +91,9 @@ def setup() -> None:
     User.objects.bulk_create([User(username=f"d-{k.lower()}", password=hashed) for k in members])
     users = {u.username: u for u in User.objects.filter(username__startswith="d-")}
     actors = {x.key: x for x in Actor.objects.filter(key__in=members)}
-    Profile.objects.bulk_create([Profile(user=users[f"d-{k.lower()}"], role="delegate", actor=actors[k])
-                                 for k in members])
+    Profile.objects.bulk_create(
+        [Profile(user=users[f"d-{k.lower()}"], role="delegate", actor=actors[k]) for k in members]
+    )
     clients = []
     for key in members:
         user = users[f"d-{key.lower()}"]
@@ -127,8 +138,11 @@ def tally_timings(runs: int) -> None:
     engine_times = []
     for _ in range(runs * 20):
         start = time.perf_counter()
-        decide(count_ballots(ballots, engine.electorate, engine.rulebook, engine.present), engine.rulebook,
-               engine.question_type)
+        decide(
+            count_ballots(ballots, engine.electorate, engine.rulebook, engine.present),
+            engine.rulebook,
+            engine.question_type,
+        )
         engine_times.append(time.perf_counter() - start)
     replay_times = []
     payloads = list(question.events.order_by("seq").values_list("payload", flat=True))
@@ -136,8 +150,16 @@ def tally_timings(runs: int) -> None:
         start = time.perf_counter()
         a.load_question(question, payloads)
         replay_times.append(time.perf_counter() - start)
-    print(json.dumps({"action": statistics.median(action_times), "engine": statistics.median(engine_times),
-                      "replay": statistics.median(replay_times), "events": len(payloads)}))
+    print(
+        json.dumps(
+            {
+                "action": statistics.median(action_times),
+                "engine": statistics.median(engine_times),
+                "replay": statistics.median(replay_times),
+                "events": len(payloads),
+            }
+        )
+    )
 
 
 # --- the driver -----------------------------------------------------------------------------------------
@@ -204,8 +226,12 @@ def get_login(conn: http.client.HTTPConnection, cookie: str, client: dict[str, s
 def ballot_request(question: int) -> Any:
     def post(conn: http.client.HTTPConnection, cookie: str, client: dict[str, str]) -> int:
         body = urllib.parse.urlencode({"step": "cast", "vote": "yes", "csrfmiddlewaretoken": client["csrf"]})
-        conn.request("POST", f"/decisions/{question}/step/", body=body, headers={
-            "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        conn.request(
+            "POST",
+            f"/decisions/{question}/step/",
+            body=body,
+            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         response = conn.getresponse()
         response.read()
         return response.status
@@ -221,8 +247,22 @@ def run_database(label: str, env: dict[str, str]) -> dict[str, Any]:
     setup_data = json.loads(out.stdout.decode().strip().splitlines()[-1])
     question, clients = setup_data["question"], setup_data["clients"]
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "consensio", "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-migrate"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "consensio",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-migrate",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_for(port, server)
         base_wall, base_lat, base_status = burst(port, clients, get_login)
@@ -231,20 +271,32 @@ def run_database(label: str, env: dict[str, str]) -> dict[str, Any]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    check = subprocess.run([sys.executable, "-c", CHECK.format(question=question)], env=env,
-                           capture_output=True, check=False)
+    check = subprocess.run(
+        [sys.executable, "-c", CHECK.format(question=question)], env=env, capture_output=True, check=False
+    )
     if check.returncode != 0:
         raise SystemExit(f"check failed on {label}:\n{check.stderr.decode()[-3000:]}")
     counts = json.loads(check.stdout.decode().strip().splitlines()[-1])
     tally = None
     if label == "SQLite":
-        got = subprocess.run([sys.executable, str(here), "--tally"], env=env, capture_output=True, check=False)
+        got = subprocess.run(
+            [sys.executable, str(here), "--tally"], env=env, capture_output=True, check=False
+        )
         if got.returncode != 0:
             raise SystemExit(f"tally failed:\n{got.stderr.decode()[-3000:]}")
         tally = json.loads(got.stdout.decode().strip().splitlines()[-1])
-    return {"label": label, "wall": wall, "p99": p99(lat), "statuses": sorted(set(status)),
-            "base_wall": base_wall, "base_p99": p99(base_lat), "base_statuses": sorted(set(base_status)),
-            "duplicate": again, "counts": counts, "tally": tally}
+    return {
+        "label": label,
+        "wall": wall,
+        "p99": p99(lat),
+        "statuses": sorted(set(status)),
+        "base_wall": base_wall,
+        "base_p99": p99(base_lat),
+        "base_statuses": sorted(set(base_status)),
+        "duplicate": again,
+        "counts": counts,
+        "tally": tally,
+    }
 
 
 CHECK = """
@@ -306,27 +358,44 @@ def main() -> None:
     print(f"\n{MEMBERS} delegates cast their ballots at once over HTTP (one `consensio serve` process)\n")
     print(f"{'database':<11} {'what':<30} {'wall s':>8} {'p99 ms':>8} {'statuses':>10}")
     for r in results:
-        print(f"{r['label']:<11} {'193 ballots (POST)':<30} {r['wall']:>8.2f} {r['p99'] * 1000:>8.0f} "
-              f"{','.join(map(str, r['statuses'])):>10}")
-        print(f"{'':<11} {'baseline: 193 GET /login/':<30} {r['base_wall']:>8.2f} {r['base_p99'] * 1000:>8.0f} "
-              f"{','.join(map(str, r['base_statuses'])):>10}")
-        print(f"{'':<11} {'ratio ballots / baseline':<30} {r['wall'] / r['base_wall']:>8.1f} "
-              f"{r['p99'] / r['base_p99']:>8.1f}")
+        print(
+            f"{r['label']:<11} {'193 ballots (POST)':<30} {r['wall']:>8.2f} {r['p99'] * 1000:>8.0f} "
+            f"{','.join(map(str, r['statuses'])):>10}"
+        )
+        print(
+            f"{'':<11} {'baseline: 193 GET /login/':<30} {r['base_wall']:>8.2f} {r['base_p99'] * 1000:>8.0f} "
+            f"{','.join(map(str, r['base_statuses'])):>10}"
+        )
+        print(
+            f"{'':<11} {'ratio ballots / baseline':<30} {r['wall'] / r['base_wall']:>8.1f} "
+            f"{r['p99'] / r['base_p99']:>8.1f}"
+        )
         c = r["counts"]
-        ok = (c["ballots"] == c["members"] == c["cast_events"] == c["engine_ballots"] == MEMBERS
-              and r["statuses"] == [302] and r["duplicate"] == 409)
-        print(f"{'':<11} recorded {c['ballots']} ballots of {c['members']} members, {c['cast_events']} cast events, "
-              f"engine counts {c['engine_ballots']}; a second ballot -> {r['duplicate']}  "
-              f"[{'OK' if ok else 'WRONG'}]")
+        ok = (
+            c["ballots"] == c["members"] == c["cast_events"] == c["engine_ballots"] == MEMBERS
+            and r["statuses"] == [302]
+            and r["duplicate"] == 409
+        )
+        print(
+            f"{'':<11} recorded {c['ballots']} ballots of {c['members']} members, {c['cast_events']} cast events, "
+            f"engine counts {c['engine_ballots']}; a second ballot -> {r['duplicate']}  "
+            f"[{'OK' if ok else 'WRONG'}]"
+        )
     tally = results[0]["tally"]
     if tally:
         print(f"\nTally of the {MEMBERS}-member recorded vote (median; SQLite)")
-        print(f"  do_close_voting (lock, replay {tally['events']} events, count, store, journal): "
-              f"{tally['action'] * 1000:.1f} ms")
-        print(f"  of which the replay of {tally['events']} events:                          "
-              f"{tally['replay'] * 1000:.1f} ms")
-        print(f"  pure engine count_ballots + decide:                         "
-              f"{tally['engine'] * 1000:.3f} ms  (action / engine = {tally['action'] / tally['engine']:.0f}x)")
+        print(
+            f"  do_close_voting (lock, replay {tally['events']} events, count, store, journal): "
+            f"{tally['action'] * 1000:.1f} ms"
+        )
+        print(
+            f"  of which the replay of {tally['events']} events:                          "
+            f"{tally['replay'] * 1000:.1f} ms"
+        )
+        print(
+            f"  pure engine count_ballots + decide:                         "
+            f"{tally['engine'] * 1000:.3f} ms  (action / engine = {tally['action'] / tally['engine']:.0f}x)"
+        )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,21 @@ def product() -> App:
         with transaction.atomic():
             send_on_commit("statements", "statement-list", fragment(round_no), "prepend")
 
+    profile_to = os.environ.get("BENCH_PROFILE")  # a file: cProfile of the event loop over rounds 2-6
+    profiler = None
+
     async def route(scope: Scope, receive: Any, send: Any) -> None:
+        nonlocal profiler
         if scope["type"] == "http" and scope["path"] == TRIGGER:
+            if profile_to and round_of(scope) == "2":
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
+            if profiler is not None and round_of(scope) == "7":
+                profiler.disable()
+                profiler.dump_stats(profile_to)
+                profiler = None
             await asyncio.get_running_loop().run_in_executor(None, raise_event, round_of(scope))
             await answer(send)
         else:

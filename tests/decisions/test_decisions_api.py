@@ -20,9 +20,17 @@ def post(client: Client, url: str, body: dict[str, Any]) -> Any:
 
 def test_the_chair_drafts_and_conducts_through_the_api(floor, persona) -> None:  # type: ignore[no-untyped-def]
     chair, austria = persona("chair"), persona("austria")
-    response = post(chair, "/api/questions", {"session": floor.session.pk, "kind": "article",
-                                              "subject": "Article 24: Conditions and safeguards",
-                                              "sponsors": ["BRA"], "agenda_item": floor.item.pk})
+    response = post(
+        chair,
+        "/api/questions",
+        {
+            "session": floor.session.pk,
+            "kind": "article",
+            "subject": "Article 24: Conditions and safeguards",
+            "sponsors": ["BRA"],
+            "agenda_item": floor.item.pk,
+        },
+    )
     assert response.status_code == 201, response.content
     qid = response.json()["id"]
     assert response.json()["state"] == "drafted" and response.json()["sponsors"] == ["BRA"]
@@ -35,11 +43,15 @@ def test_the_chair_drafts_and_conducts_through_the_api(floor, persona) -> None: 
     error = refused.json()["error"]
     assert error["code"] == "out_of_order" or error["code"] == "not_allowed"
     assert error["message"].startswith("Consensus practice (domain.md §4.1): an objection stands (AUT)")
-    assert error["details"] == [{"rule": "Consensus practice (domain.md §4.1)", "state": "objected",
-                                 "step": "gavel"}]
+    assert error["details"] == [
+        {"rule": "Consensus practice (domain.md §4.1)", "state": "objected", "step": "gavel"}
+    ]
 
-    for path, body, who in (("steps/record_exhausted", {}, chair), ("steps/request_vote", {}, austria),
-                            ("steps/open_voting", {"method": "recorded"}, chair)):
+    for path, body, who in (
+        ("steps/record_exhausted", {}, chair),
+        ("steps/request_vote", {}, austria),
+        ("steps/open_voting", {"method": "recorded"}, chair),
+    ):
         assert post(who, f"/api/questions/{qid}/{path}", body).status_code == 200
     cast = post(austria, f"/api/questions/{qid}/ballots", {"vote": "no"})
     assert cast.status_code == 201 and cast.json() == {"member": "AUT", "name": "Austria", "vote": "no"}
@@ -49,7 +61,9 @@ def test_the_chair_drafts_and_conducts_through_the_api(floor, persona) -> None: 
     assert other.status_code == 403 and other.json()["error"]["code"] == "forbidden"
     observer = post(persona("observer"), f"/api/questions/{qid}/ballots", {"vote": "yes"})
     assert observer.status_code == 403
-    assert observer.json()["error"]["message"] == "Rule 124: observers take part in the debate but never vote."
+    assert (
+        observer.json()["error"]["message"] == "Rule 124: observers take part in the debate but never vote."
+    )
     bad = post(persona("brazil"), f"/api/questions/{qid}/ballots", {"vote": "maybe"})
     assert bad.status_code == 400 and "is not a vote" in bad.json()["error"]["message"]
     assert list(Ballot.objects.values_list("actor__key", "vote")) == [("AUT", "no")]
@@ -64,11 +78,15 @@ def test_api_writes_need_a_login_and_the_right_role(floor, persona, draft) -> No
     question = draft()
     anonymous = post(Client(), f"/api/questions/{question.pk}/steps/put", {})
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "unauthenticated"
-    delegate = post(persona("brazil"), "/api/questions", {"session": floor.session.pk, "kind": "article",
-                                                          "subject": "x"})
+    delegate = post(
+        persona("brazil"), "/api/questions", {"session": floor.session.pk, "kind": "article", "subject": "x"}
+    )
     assert delegate.status_code == 403
-    unknown = post(persona("chair"), "/api/questions", {"session": floor.session.pk, "kind": "article",
-                                                        "subject": "x", "rulebook": "nowhere"})
+    unknown = post(
+        persona("chair"),
+        "/api/questions",
+        {"session": floor.session.pk, "kind": "article", "subject": "x", "rulebook": "nowhere"},
+    )
     assert unknown.status_code == 400
     assert unknown.json()["error"]["message"].startswith("Rulebook nowhere: no such rulebook (available:")
     assert Question.objects.count() == 1 and QuestionEvent.objects.count() == 1
@@ -97,7 +115,10 @@ def test_a_step_reaches_live_subscribers_after_commit(floor, draft) -> None:  # 
     with TestCase.captureOnCommitCallbacks(execute=True):
         do_put_question(None, question)
     messages = asyncio.run(receive())
-    assert {m["target"] for m in messages} == {f"question-{question.pk}-status", f"decision-row-{question.pk}"}
+    assert {m["target"] for m in messages} == {
+        f"question-{question.pk}-status",
+        f"decision-row-{question.pk}",
+    }
     row = next(m for m in messages if m["target"].startswith("decision-row"))
     assert row["html"].startswith(f'<tr id="decision-row-{question.pk}" data-state="open">')
     status = next(m for m in messages if m["target"].endswith("-status"))

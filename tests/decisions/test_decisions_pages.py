@@ -20,41 +20,62 @@ def step(client: Client, question: Any, name: str, **fields: str) -> Any:
 
 
 def refusal(response: Any) -> str:
-    found = re.search(r'<p class="error" role="alert" id="refusal">(.*?)</p>', response.content.decode(), re.S)
+    found = re.search(
+        r'<p class="error" role="alert" id="refusal">(.*?)</p>', response.content.decode(), re.S
+    )
     assert found, "the page shows no refusal"
     return found.group(1)
 
 
 def counts(question: Any) -> tuple[int, int, int]:
-    return (QuestionEvent.objects.filter(question=question).count(),
-            Ballot.objects.filter(question=question).count(),
-            JournalEntry.objects.filter(kind__startswith="decision.").count())
+    return (
+        QuestionEvent.objects.filter(question=question).count(),
+        Ballot.objects.filter(question=question).count(),
+        JournalEntry.objects.filter(kind__startswith="decision.").count(),
+    )
 
 
 def test_chair_drafts_puts_and_gavels_a_question_adopted_by_consensus(floor, persona) -> None:  # type: ignore[no-untyped-def]
     chair = persona("chair")
-    response = chair.post(f"/sessions/{floor.session.pk}/decisions/new/",
-                          {"subject": "Article 7: Illegal access", "kind": "article", "agenda_item": floor.item.pk,
-                           "sponsors": "AUT, BRA"})
+    response = chair.post(
+        f"/sessions/{floor.session.pk}/decisions/new/",
+        {
+            "subject": "Article 7: Illegal access",
+            "kind": "article",
+            "agenda_item": floor.item.pk,
+            "sponsors": "AUT, BRA",
+        },
+    )
     assert response.status_code == 302
     question = Question.objects.get()
     assert response["Location"] == f"/decisions/{question.pk}/"
-    assert (question.rulebook, question.question_type, question.sponsors) == ("ahc-74-247", "substantive",
-                                                                              ["AUT", "BRA"])
+    assert (question.rulebook, question.question_type, question.sponsors) == (
+        "ahc-74-247",
+        "substantive",
+        ["AUT", "BRA"],
+    )
     assert step(chair, question, "put").status_code == 302
     assert step(chair, question, "gavel").status_code == 302
     question.refresh_from_db()
     assert (question.state, question.how) == ("adopted", "consensus")
     assert list(QuestionEvent.objects.filter(question=question).values_list("trigger", flat=True)) == [
-        "draft", "put", "gavel"]
+        "draft",
+        "put",
+        "gavel",
+    ]
     assert list(JournalEntry.objects.filter(kind__startswith="decision.").values_list("kind", flat=True)) == [
-        "decision.draft", "decision.put", "decision.gavel"]
+        "decision.draft",
+        "decision.put",
+        "decision.gavel",
+    ]
     page = Client().get(f"/sessions/{floor.session.pk}/decisions/").content.decode()
     assert f'<tr id="decision-row-{question.pk}" data-state="adopted">' in page
     assert "adopted by consensus" in page
 
 
-def test_gavel_is_refused_while_an_objection_stands_then_adopted_without_a_vote(floor, persona, draft) -> None:  # type: ignore[no-untyped-def]
+def test_gavel_is_refused_while_an_objection_stands_then_adopted_without_a_vote(
+    floor, persona, draft
+) -> None:  # type: ignore[no-untyped-def]
     from consensio.decisions.actions import do_put_question
 
     question = draft()
@@ -156,12 +177,23 @@ def test_a_consensus_only_rulebook_forbids_a_vote(floor, persona, draft) -> None
     assert counts(question) == before
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("rulebook", "atlantis-rules", "Rulebook atlantis-rules: no such rulebook (available: ahc-74-247, consensus-only"),
-    ("question_type", "urgent", "Rulebook ahc-74-247: unknown question type &#x27;urgent&#x27; (known: procedural"),
-    ("kind", "treaty", "Kind &#x27;treaty&#x27; is not a kind of question (known: provision, article"),
-    ("sponsors", "AUT, XXX", "Sponsors: XXX is not a known State or organization."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "rulebook",
+            "atlantis-rules",
+            "Rulebook atlantis-rules: no such rulebook (available: ahc-74-247, consensus-only",
+        ),
+        (
+            "question_type",
+            "urgent",
+            "Rulebook ahc-74-247: unknown question type &#x27;urgent&#x27; (known: procedural",
+        ),
+        ("kind", "treaty", "Kind &#x27;treaty&#x27; is not a kind of question (known: provision, article"),
+        ("sponsors", "AUT, XXX", "Sponsors: XXX is not a known State or organization."),
+    ],
+)
 def test_drafting_with_unknown_input_is_refused(floor, persona, field, value, message) -> None:  # type: ignore[no-untyped-def]
     form = {"subject": "Article 9", "kind": "article", field: value}
     response = persona("chair").post(f"/sessions/{floor.session.pk}/decisions/new/", form)
@@ -203,8 +235,12 @@ def test_the_sponsor_may_not_explain_its_vote_on_its_own_proposal(floor, persona
     assert step(persona("brazil"), question, "explain", kind="vote_after", minutes="4").status_code == 302
 
 
-def test_list_and_detail_pages_show_the_record_with_exact_queries(floor, persona, draft,  # type: ignore[no-untyped-def]
-                                                                  django_assert_num_queries) -> None:
+def test_list_and_detail_pages_show_the_record_with_exact_queries(
+    floor,
+    persona,
+    draft,  # type: ignore[no-untyped-def]
+    django_assert_num_queries,
+) -> None:
     from consensio.decisions import actions as a
 
     consensus = draft("Article 7: Illegal access")
@@ -240,8 +276,19 @@ def test_list_and_detail_pages_show_the_record_with_exact_queries(floor, persona
     assert re.search(r'<tr data-member="JPN"><td>Japan</td><td>JPN</td><td class="vote">no</td></tr>', html)
     assert re.search(r'<tr data-member="DZA"><td>Algeria</td><td>DZA</td><td class="vote">—</td></tr>', html)
     assert [t for t in re.findall(r'data-trigger="(\w+)"', html)] == [
-        "draft", "put", "object", "record_exhausted", "request_vote", "open_voting",
-        "cast", "cast", "cast", "cast", "close_voting", "announce"]
+        "draft",
+        "put",
+        "object",
+        "record_exhausted",
+        "request_vote",
+        "open_voting",
+        "cast",
+        "cast",
+        "cast",
+        "cast",
+        "close_voting",
+        "announce",
+    ]
 
     with django_assert_num_queries(3):
         html = Client().get(f"/decisions/{consensus.pk}/").content.decode()
@@ -263,8 +310,13 @@ def test_unknown_question_is_a_404_page(db) -> None:  # type: ignore[no-untyped-
     assert b"Traceback" not in response.content
 
 
-def test_the_journal_of_decisions_exports_and_verifies(floor, persona, draft, tmp_path,  # type: ignore[no-untyped-def]
-                                                        capsys) -> None:
+def test_the_journal_of_decisions_exports_and_verifies(
+    floor,
+    persona,
+    draft,
+    tmp_path,  # type: ignore[no-untyped-def]
+    capsys,
+) -> None:
     from consensio.cli import main
     from consensio.decisions import actions as a
 
@@ -274,10 +326,79 @@ def test_the_journal_of_decisions_exports_and_verifies(floor, persona, draft, tm
     a.do_withdraw_objection(None, question, "FRA")
     a.do_gavel(None, question)
     entries = list(JournalEntry.objects.filter(kind__startswith="decision.").order_by("seq"))
-    assert [e.kind for e in entries] == ["decision.draft", "decision.put", "decision.object",
-                                         "decision.withdraw_objection", "decision.gavel"]
+    assert [e.kind for e in entries] == [
+        "decision.draft",
+        "decision.put",
+        "decision.object",
+        "decision.withdraw_objection",
+        "decision.gavel",
+    ]
     assert entries[2].payload["event"]["by"] == "FRA" and entries[2].payload["question"] == question.pk
     out = tmp_path / "journal.jsonl"
     assert main(["journal", "export", "-o", str(out)]) == 0
     assert main(["journal", "verify", str(out)]) == 0
     assert f"OK, {JournalEntry.objects.count()} entries" in capsys.readouterr().out
+
+
+def test_the_database_refuses_a_second_ballot_that_raced_past_the_engine(floor, persona, draft) -> None:  # type: ignore[no-untyped-def]
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from consensio.actors.models import Actor
+
+    question = draft()
+    objected_and_voting(question, "FRA")
+    austria = persona("austria")
+    assert step(austria, question, "cast", vote="abstain").status_code == 302
+    ballot = Ballot.objects.get()
+    assert (ballot.actor.key, ballot.user.get_username()) == ("AUT", "austria")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(
+            question=question, actor=Actor.objects.get(key="AUT"), vote="no", cast_at=timezone.now()
+        )
+    # A ballot row written by a request the engine has not yet seen: the constraint still refuses.
+    Ballot.objects.create(
+        question=question, actor=Actor.objects.get(key="BRA"), vote="no", cast_at=timezone.now()
+    )
+    before = counts(question)
+    response = step(persona("brazil"), question, "cast", vote="yes")
+    assert response.status_code == 409
+    assert refusal(response) == "Rule 124: this ballot was already recorded; a member votes once"
+    assert counts(question) == before
+
+
+def test_the_secretariat_records_a_step_for_a_named_member(floor, persona, draft) -> None:  # type: ignore[no-untyped-def]
+    from consensio.decisions.actions import do_put_question
+
+    question = draft()
+    do_put_question(None, question)
+    secretariat = persona("secretariat")
+    response = step(secretariat, question, "object")
+    assert response.status_code == 403
+    assert refusal(response) == "Name the member for whom the step is recorded."
+    assert step(secretariat, question, "object", member="jpn").status_code == 302
+    event = QuestionEvent.objects.get(question=question, trigger="object")
+    assert (event.member, event.user.get_username()) == ("JPN", "secretariat")
+
+
+def test_the_page_offers_only_the_steps_the_rules_allow_now(floor, persona, draft) -> None:  # type: ignore[no-untyped-def]
+    from consensio.decisions.actions import do_put_question
+
+    question = draft()
+    do_put_question(None, question)
+    austria, chair = persona("austria"), persona("chair")
+    page = austria.get(f"/decisions/{question.pk}/").content.decode()
+    assert 'value="object"' in page and 'value="withdraw_objection"' not in page
+    assert 'name="vote"' not in page
+    assert 'value="gavel"' in chair.get(f"/decisions/{question.pk}/").content.decode()
+    assert step(austria, question, "object").status_code == 302
+    page = austria.get(f"/decisions/{question.pk}/").content.decode()
+    assert 'value="object"' not in page and 'value="withdraw_objection"' in page
+    chair_page = chair.get(f"/decisions/{question.pk}/").content.decode()
+    assert 'value="gavel"' not in chair_page and 'value="record_exhausted"' in chair_page
+    assert '<p class="objections">Objections standing: AUT</p>' in chair_page
+    assert re.findall(r'<span class="step">(.*?)</span>', chair_page) == [
+        "drafted",
+        "put to the body by the chair",
+        "objection",
+    ]

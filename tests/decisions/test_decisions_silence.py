@@ -31,14 +31,17 @@ def circulated(draft: Any, monkeypatch: pytest.MonkeyPatch, *, hours_ago: int, h
 
 
 def test_a_passed_deadline_is_read_as_adopted_and_close_due_records_it_once(  # type: ignore[no-untyped-def]
-        floor, draft, monkeypatch, capsys) -> None:
+    floor, draft, monkeypatch, capsys
+) -> None:
     question = circulated(draft, monkeypatch, hours_ago=80)
     open_one = circulated(draft, monkeypatch, hours_ago=1)
     # No process ran at the deadline: the row still says "silence", every read says adopted.
     question.refresh_from_db()
     assert question.state == "silence"
     page = Client().get(f"/decisions/{question.pk}/").content.decode()
-    assert re.search(r'data-state="adopted">\s*<p><strong>State:</strong> <span class="state">Adopted</span>', page)
+    assert re.search(
+        r'data-state="adopted">\s*<p><strong>State:</strong> <span class="state">Adopted</span>', page
+    )
     assert "adopted under silence procedure" in page
     listing = Client().get(f"/sessions/{floor.session.pk}/decisions/").content.decode()
     assert listing.count('<td class="outcome">adopted under silence procedure</td>') == 1
@@ -66,8 +69,12 @@ def test_breaking_silence_before_the_deadline_and_after_it(floor, draft, persona
     austria = persona("austria")
     response = austria.post(f"/decisions/{late.pk}/step/", {"step": "break_silence"})
     assert response.status_code == 409
-    assert "Decision 74/544: the silence period has ended: the text stands adopted" in response.content.decode()
-    assert not QuestionEvent.objects.filter(question=late, trigger__in=["break_silence", "silence_ended"]).exists()
+    assert (
+        "Decision 74/544: the silence period has ended: the text stands adopted" in response.content.decode()
+    )
+    assert not QuestionEvent.objects.filter(
+        question=late, trigger__in=["break_silence", "silence_ended"]
+    ).exists()
 
     assert austria.post(f"/decisions/{on_time.pk}/step/", {"step": "break_silence"}).status_code == 302
     on_time.refresh_from_db()
@@ -80,7 +87,9 @@ def test_breaking_silence_before_the_deadline_and_after_it(floor, draft, persona
 def test_a_silence_period_shorter_than_the_rulebook_minimum_is_refused(floor, draft, persona) -> None:  # type: ignore[no-untyped-def]
     question = draft()
     deadline = (timezone.now() + dt.timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M")
-    response = persona("chair").post(f"/decisions/{question.pk}/step/", {"step": "circulate", "deadline": deadline})
+    response = persona("chair").post(
+        f"/decisions/{question.pk}/step/", {"step": "circulate", "deadline": deadline}
+    )
     assert response.status_code == 409
     assert "Decision 74/544: the silence period must last at least 72 hours" in response.content.decode()
     assert QuestionEvent.objects.filter(question=question).count() == 1
@@ -88,17 +97,24 @@ def test_a_silence_period_shorter_than_the_rulebook_minimum_is_refused(floor, dr
 
 def test_an_unreadable_deadline_is_a_400_naming_the_input(floor, draft, persona) -> None:  # type: ignore[no-untyped-def]
     question = draft()
-    response = persona("chair").post(f"/decisions/{question.pk}/step/", {"step": "circulate", "deadline": "friday"})
+    response = persona("chair").post(
+        f"/decisions/{question.pk}/step/", {"step": "circulate", "deadline": "friday"}
+    )
     assert response.status_code == 400
-    assert "Deadline: &#x27;friday&#x27; is not a date and time such as 2024-08-09T18:00." in response.content.decode()
+    assert (
+        "Deadline: &#x27;friday&#x27; is not a date and time such as 2024-08-09T18:00."
+        in response.content.decode()
+    )
     assert QuestionEvent.objects.filter(question=question).count() == 1
 
 
 def test_the_chair_circulates_from_the_form(floor, draft, persona) -> None:  # type: ignore[no-untyped-def]
     question = draft()
     deadline = (timezone.now() + dt.timedelta(hours=73)).replace(second=0, microsecond=0)
-    response = persona("chair").post(f"/decisions/{question.pk}/step/",
-                                     {"step": "circulate", "deadline": deadline.strftime("%Y-%m-%dT%H:%M")})
+    response = persona("chair").post(
+        f"/decisions/{question.pk}/step/",
+        {"step": "circulate", "deadline": deadline.strftime("%Y-%m-%dT%H:%M")},
+    )
     assert response.status_code == 302
     question.refresh_from_db()
     assert (question.state, question.silence_deadline) == ("silence", deadline)

@@ -22,8 +22,12 @@ def recorded_vote(floor: Any, draft: Any, rulebook: str) -> Question:
     from consensio.decisions import actions as a
     from consensio.engine.procedure import load_rulebook
 
-    question = draft("Countering the use of ICTs for criminal purposes (A/RES/74/247)", session=floor.plenary,
-                     kind="instrument", rulebook=rulebook)
+    question = draft(
+        "Countering the use of ICTs for criminal purposes (A/RES/74/247)",
+        session=floor.plenary,
+        kind="instrument",
+        rulebook=rulebook,
+    )
     a.do_put_question(None, question)
     a.do_object(None, question, "USA")
     if load_rulebook(rulebook).chair_records_exhausted:
@@ -44,8 +48,10 @@ def recorded_vote(floor: Any, draft: Any, rulebook: str) -> Question:
 def test_adopted_under_a_simple_majority_of_members_present_and_voting(floor, draft) -> None:  # type: ignore[no-untyped-def]
     question = recorded_vote(floor, draft, "unga-committee")
     assert question.state == "adopted"
-    assert {k: question.tally[k] for k in ("yes", "no", "abstain", "not_voting")} == {**TOTALS_74_247,
-                                                                                       "not_voting": 21}
+    assert {k: question.tally[k] for k in ("yes", "no", "abstain", "not_voting")} == {
+        **TOTALS_74_247,
+        "not_voting": 21,
+    }
     assert (question.tally["present_and_voting"], question.tally["required"]) == (139, 70)
     assert Ballot.objects.filter(question=question).count() == 172
     html = Client().get(f"/sessions/{floor.plenary.pk}/decisions/").content.decode()
@@ -56,7 +62,10 @@ def test_not_adopted_under_two_thirds(floor, draft) -> None:  # type: ignore[no-
     question = recorded_vote(floor, draft, "ahc-74-247")
     assert question.state == "rejected"
     assert (question.tally["majority"], question.tally["required"], question.tally["adopted"]) == (
-        "two_thirds", 93, False)
+        "two_thirds",
+        93,
+        False,
+    )
     html = Client().get(f"/decisions/{question.pk}/").content.decode()
     assert "Rejected: 79 in favour, 60 against, 33 abstentions, 21 not voting." in html
     assert "A two-thirds majority of the members present and voting (139) requires 93 in favour." in html
@@ -75,8 +84,12 @@ def test_recorded_vote_downloads_as_csv_and_popolo(floor, draft) -> None:  # typ
     assert event["identifier"] == f"question-{question.pk}"
     assert event["motion"]["text"].startswith("Countering the use of ICTs")
     assert event["result"] == "pass" and event["start_date"].endswith("Z")
-    assert event["counts"] == [{"option": "yes", "value": 79}, {"option": "no", "value": 60},
-                               {"option": "abstain", "value": 33}, {"option": "not voting", "value": 21}]
+    assert event["counts"] == [
+        {"option": "yes", "value": 79},
+        {"option": "no", "value": 60},
+        {"option": "abstain", "value": 33},
+        {"option": "not voting", "value": 21},
+    ]
     assert len(event["votes"]) == 193 and event["votes"][0] == {"voter_id": "AFG", "option": "yes"}
 
 

@@ -119,3 +119,24 @@ def test_openapi_document_is_served() -> None:
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/statements" in paths and "/api/actors/resolve" in paths
+
+
+def test_a_body_over_the_limit_is_a_400_in_the_error_shape() -> None:
+    body = json.dumps({"text": "On behalf of Austria " + "x" * 3_000_000})
+    response = Client().post("/api/statements/parse", body, content_type="application/json")
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "too_large"
+
+
+def test_a_text_over_one_megabyte_is_a_400_naming_the_field() -> None:
+    body = json.dumps({"text": "On behalf of Austria " + "x" * 1_500_000})
+    response = Client().post("/api/statements/parse", body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response)["details"][0]["field"] == "text"
+
+
+def test_unknown_api_path_is_a_json_404() -> None:
+    response = Client().get("/api/nothing-here")
+    assert response.status_code == 404
+    error_of(response)

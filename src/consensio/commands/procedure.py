@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from consensio.cli import setup_django
+from consensio.cli import CommandError, setup_django
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,11 +24,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_close_due(args: argparse.Namespace) -> int:
     setup_django()
+    from django.db import DatabaseError
+
     from consensio.decisions.actions import do_settle_due
 
-    settled = do_settle_due(None)
+    try:
+        settled = do_settle_due(None)
+    except DatabaseError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CommandError(
+            f"cannot read the decisions ({first_line}); is the database migrated? "
+            "`consensio serve` applies the migrations"
+        ) from None
     for question in settled:
         deadline = question.silence_deadline.isoformat() if question.silence_deadline else "?"
-        print(f"question {question.pk}: adopted under silence procedure (deadline {deadline}): {question.subject}")
+        print(
+            f"question {question.pk}: adopted under silence procedure (deadline {deadline}): {question.subject}"
+        )
     print(f"consensio: {len(settled)} silence procedure(s) settled")
     return 0

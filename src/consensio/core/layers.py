@@ -103,10 +103,9 @@ class MemoryChannelLayer(BaseChannelLayer):  # type: ignore[misc]
                 inbox.messages.appendleft((time.monotonic() + self.expiry, waiter.result()))
             raise
         finally:
-            try:
+            # Not `remove()` in a try: its ValueError formats the repr of the future and its result.
+            if waiter in inbox.waiters:
                 inbox.waiters.remove(waiter)
-            except ValueError:
-                pass
             self._forget_if_idle(channel, inbox)
 
     async def group_add(self, group: str, channel: str) -> None:
@@ -162,8 +161,7 @@ class MemoryChannelLayer(BaseChannelLayer):  # type: ignore[misc]
             self._drop_expired(channel, inbox, now)
             if group is not None and channel not in self._groups.get(group, ()):
                 return  # found dead just now: it left the group
-        else:
-            inbox = self._inbox(channel)
+        inbox = self._inbox(channel)  # (again: dropping expired messages may have let it go)
         if len(inbox.messages) >= inbox.capacity:
             raise ChannelFull(channel)
         inbox.messages.append((now + self.expiry, message))
@@ -197,6 +195,9 @@ class MemoryChannelLayer(BaseChannelLayer):  # type: ignore[misc]
             groups.discard(group)
             if not groups:
                 del self._member_of[channel]
+                inbox = self._inboxes.get(channel)
+                if inbox is not None:
+                    self._forget_if_idle(channel, inbox)
 
     def _leave_all_groups(self, channel: str) -> None:
         for group in list(self._member_of.get(channel, ())):
@@ -209,7 +210,10 @@ class MemoryChannelLayer(BaseChannelLayer):  # type: ignore[misc]
         return inbox
 
     def _forget_if_idle(self, channel: str, inbox: _Inbox) -> None:
-        if not inbox.messages and not inbox.waiters and self._inboxes.get(channel) is inbox:
+        # An inbox is kept while its channel is in a group (a live consumer comes back for the
+        # next message) and dropped once it is idle and in no group.
+        if (not inbox.messages and not inbox.waiters and channel not in self._member_of
+                and self._inboxes.get(channel) is inbox):
             del self._inboxes[channel]
 
     def _drop_expired(self, channel: str, inbox: _Inbox, now: float) -> None:

@@ -7,7 +7,8 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -83,20 +84,29 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)
 
 
-def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404, "message": _("There is no page at this address.")},
-                  status=404)
-
-
-def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html",
-                  {"status": 500, "message": _("Something went wrong on our side; nothing was saved.")}, status=500)
+def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """The error page, or for the API the one JSON error shape."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": status, "code": code, "message": str(message), "details": []}}
+        return JsonResponse(body, status=status)
+    return render(request, "core/error.html", {"status": status, "message": message}, status=status)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 400, "message": _("The request could not be read.")},
-                  status=400)
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _error(request, 400, "too_large",
+                      _("The request is larger than %(n)s bytes; send less at a time.") % {"n": f"{limit:,}"})
+    return _error(request, 400, "bad_request", _("The request could not be read."))
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403, "message": _("You may not do this.")}, status=403)
+    return _error(request, 403, "forbidden", _("You may not do this."))
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "not_found", _("There is no page at this address."))
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "server_error", _("Something went wrong on our side; nothing was saved."))

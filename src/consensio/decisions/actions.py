@@ -113,8 +113,9 @@ def electorate_for(body: Any, session: Any, rulebook: Rulebook) -> Electorate:
             voter = m.standing == Standing.MEMBER and m.actor.un_member and m.actor.can_vote  # type: ignore[union-attr]
             (members if voter else observers).add(m.actor.key)  # type: ignore[union-attr]
     if not members:
-        for key, un_member, can_vote_, observer in Actor.objects.values_list("key", "un_member", "can_vote",
-                                                                              "observer"):
+        for key, un_member, can_vote_, observer in Actor.objects.values_list(
+            "key", "un_member", "can_vote", "observer"
+        ):
             if un_member and can_vote_:
                 members.add(key)
             elif observer:
@@ -123,7 +124,8 @@ def electorate_for(body: Any, session: Any, rulebook: Rulebook) -> Electorate:
     if rulebook.reio != "none" and "EU" in observers:
         observers.discard("EU")
         reio["EU"] = frozenset(
-            Actor.objects.filter(eu_member=True, key__in=members).values_list("key", flat=True))
+            Actor.objects.filter(eu_member=True, key__in=members).values_list("key", flat=True)
+        )
     return Electorate(frozenset(members), frozenset(observers - members), reio)
 
 
@@ -152,37 +154,72 @@ def load_question(question: Question, payloads: Sequence[Any] | None = None) -> 
 Step = Callable[[EngineQuestion, str], Event]
 
 
+def _locked(question: Question) -> Question:
+    # of=("self",): lock the question row only (PostgreSQL refuses FOR UPDATE on an outer join's nullable side).
+    return (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("body", "session")
+        .order_by()
+        .get(pk=question.pk)
+    )
+
+
 def _record(user: Any, question: Question, step: Step, *, after: Callable[..., None] | None = None) -> Event:
     """Lock, replay, settle an expired silence, apply ``step``, store, journal, send on commit."""
-    row = Question.objects.select_for_update(of=("self",)).select_related("body", "session").order_by().get(pk=question.pk)
+    row = _locked(question)
     engine = load_question(row)
     now = utc_text(_now())
     base = len(engine.history)
     settled = engine.settle(now)
     event = step(engine, now)  # raises the engine's typed error: nothing has been written yet
-    fresh = ([settled] if settled is not None else []) + [event]
-    who = _real(user)
-    for offset, e in enumerate(fresh):
-        seq = base + offset + 1
-        QuestionEvent.objects.create(question=row, seq=seq, trigger=e.trigger, payload=e.to_payload(),
-                                     at=parse_utc(e.at or now), member=e.by or "", user=who)
-        if after is not None and e is event:
-            after(row, e, seq)
-        append_journal(f"decision.{e.trigger}", {
-            "question": row.pk, "seq": seq, "body": row.body.key, "session": row.session_id,
-            "event": e.to_payload(), "user": _username(user),
-        })
-    _refresh(row, engine)
-    _send_live(row, engine)
+    _store(user, row, engine, base, ([settled] if settled is not None else []) + [event], after)
     question.state, question.how, question.tally = row.state, row.how, row.tally
     return event
+
+
+def _store(
+    user: Any,
+    row: Question,
+    engine: EngineQuestion,
+    base: int,
+    fresh: list[Event],
+    after: Callable[..., None] | None = None,
+) -> None:
+    """Write the events numbered from ``base + 1``, their journal entries and the caches; queue the live fragments."""
+    for offset, e in enumerate(fresh):
+        seq = base + offset + 1
+        QuestionEvent.objects.create(
+            question=row,
+            seq=seq,
+            trigger=e.trigger,
+            payload=e.to_payload(),
+            at=parse_utc(e.at or utc_text(_now())),
+            member=e.by or "",
+            user=_real(user),
+        )
+        if after is not None and e is fresh[-1]:
+            after(row, e, user)
+        append_journal(
+            f"decision.{e.trigger}",
+            {
+                "question": row.pk,
+                "seq": seq,
+                "body": row.body.key,
+                "session": row.session_id,
+                "event": e.to_payload(),
+                "user": _username(user),
+            },
+        )
+    _refresh(row, engine)
+    _send_live(row, engine)
 
 
 def _refresh(row: Question, engine: EngineQuestion) -> None:
     row.state = engine.state.value
     row.how = engine.how or "" if engine.decided else ""
     row.without_a_vote = bool(
-        engine.state.value == State.ADOPTED and engine.how == "consensus"
+        engine.state.value == State.ADOPTED
+        and engine.how == "consensus"
         and (engine.disassociations or any(e.trigger == "object" for e in engine.history))
     )
     row.tally = None
@@ -197,10 +234,14 @@ def _refresh(row: Question, engine: EngineQuestion) -> None:
 def _send_live(row: Question, engine: EngineQuestion) -> None:
     from consensio.decisions.views import row_context, status_context
 
-    send_on_commit("decisions", f"question-{row.pk}-status",
-                   render_to_string("decisions/_status.html", status_context(row, engine)))
-    send_on_commit("decisions", f"decision-row-{row.pk}",
-                   render_to_string("decisions/_row.html", row_context(row)))
+    send_on_commit(
+        "decisions",
+        f"question-{row.pk}-status",
+        render_to_string("decisions/_status.html", status_context(row, engine)),
+    )
+    send_on_commit(
+        "decisions", f"decision-row-{row.pk}", render_to_string("decisions/_row.html", row_context(row))
+    )
 
 
 def _transactional(fn: Callable[..., Event]) -> Callable[..., Event]:
@@ -212,7 +253,9 @@ def _transactional(fn: Callable[..., Event]) -> Callable[..., Event]:
         except IntegrityError:
             # Only the ballot and event-sequence constraints can fire here: another request
             # recorded the same step first. Nothing of this one was kept.
-            raise BallotError("Rule 124", _("this ballot was already recorded; a member votes once")) from None
+            raise BallotError(
+                "Rule 124", _("this ballot was already recorded; a member votes once")
+            ) from None
 
     run.__doc__, run.__name__, run.__wrapped__ = fn.__doc__, fn.__name__, fn  # type: ignore[attr-defined]
     return run
@@ -246,36 +289,73 @@ def do_draft_question(
     try:
         kind_value = Kind(kind)
     except ValueError:
-        raise Invalid(_("Kind %(kind)r is not a kind of question (known: %(known)s).")
-                      % {"kind": kind, "known": ", ".join(k.value for k in Kind)}) from None
+        raise Invalid(
+            _("Kind %(kind)r is not a kind of question (known: %(known)s).")
+            % {"kind": kind, "known": ", ".join(k.value for k in Kind)}
+        ) from None
     name = rulebook or body.rulebook
     book = rulebook_named(name)
     if question_type is not None and question_type not in QUESTION_TYPES:
-        raise Invalid(_("Rulebook %(name)s: unknown question type %(type)r (known: %(known)s).")
-                      % {"name": name, "type": question_type, "known": ", ".join(QUESTION_TYPES)})
+        raise Invalid(
+            _("Rulebook %(name)s: unknown question type %(type)r (known: %(known)s).")
+            % {"name": name, "type": question_type, "known": ", ".join(QUESTION_TYPES)}
+        )
     sponsor_keys = sorted({s.strip().upper() for s in sponsors if s.strip()})
     known = set(Actor.objects.filter(key__in=sponsor_keys).values_list("key", flat=True))
     unknown = [s for s in sponsor_keys if s not in known]
     if unknown:
-        raise Invalid(_("Sponsors: %(keys)s is not a known State or organization.") % {"keys": ", ".join(unknown)})
+        raise Invalid(
+            _("Sponsors: %(keys)s is not a known State or organization.") % {"keys": ", ".join(unknown)}
+        )
     if session is not None and session.body_id != body.pk:
-        raise Invalid(_("Session: %(session)s is not a session of %(body)s.") % {"session": session, "body": body})
+        raise Invalid(
+            _("Session: %(session)s is not a session of %(body)s.") % {"session": session, "body": body}
+        )
     question_type = question_type or DEFAULT_QUESTION_TYPE[kind_value]
     electorate = electorate_for(body, session, book)
     row = Question.objects.create(
-        body=body, session=session, agenda_item=agenda_item, kind=kind_value.value, subject=subject,
-        rulebook=book.name, sponsors=sponsor_keys, question_type=question_type, state=State.DRAFTED,
+        body=body,
+        session=session,
+        agenda_item=agenda_item,
+        kind=kind_value.value,
+        subject=subject,
+        rulebook=book.name,
+        sponsors=sponsor_keys,
+        question_type=question_type,
+        state=State.DRAFTED,
         created_by=_real(user),
     )
-    engine = EngineQuestion.draft(str(row.pk), kind_value, book, electorate, subject=subject,
-                                  sponsors=sponsor_keys, question_type=question_type, at=_now())
+    engine = EngineQuestion.draft(
+        str(row.pk),
+        kind_value,
+        book,
+        electorate,
+        subject=subject,
+        sponsors=sponsor_keys,
+        question_type=question_type,
+        at=_now(),
+    )
     draft = engine.history[0]
-    QuestionEvent.objects.create(question=row, seq=1, trigger="draft", payload=draft.to_payload(),
-                                 at=parse_utc(draft.at or utc_text(_now())), member=CHAIR, user=_real(user))
-    append_journal("decision.draft", {
-        "question": row.pk, "seq": 1, "body": body.key, "session": row.session_id,
-        "event": draft.to_payload(), "user": _username(user),
-    })
+    QuestionEvent.objects.create(
+        question=row,
+        seq=1,
+        trigger="draft",
+        payload=draft.to_payload(),
+        at=parse_utc(draft.at or utc_text(_now())),
+        member=CHAIR,
+        user=_real(user),
+    )
+    append_journal(
+        "decision.draft",
+        {
+            "question": row.pk,
+            "seq": 1,
+            "body": body.key,
+            "session": row.session_id,
+            "event": draft.to_payload(),
+            "user": _username(user),
+        },
+    )
     _send_live(row, engine)
     return row
 
@@ -312,8 +392,13 @@ def do_record_exhausted(user: Any, question: Question) -> Event:
 
 
 @_transactional
-def do_open_voting(user: Any, question: Question, method: str = "recorded",
-                   present: Iterable[str] | None = None, seed: str | None = None) -> Event:
+def do_open_voting(
+    user: Any,
+    question: Question,
+    method: str = "recorded",
+    present: Iterable[str] | None = None,
+    seed: str | None = None,
+) -> Event:
     """Voting begins (rule 128). ``present`` defaults to every member; ``seed`` draws the roll-call lot."""
     require_conduct(user)
 
@@ -325,8 +410,14 @@ def do_open_voting(user: Any, question: Question, method: str = "recorded",
 
 
 @_transactional
-def do_close_voting(user: Any, question: Question, *, yes: int | None = None, no: int | None = None,
-                    abstain: int | None = None) -> Event:
+def do_close_voting(
+    user: Any,
+    question: Question,
+    *,
+    yes: int | None = None,
+    no: int | None = None,
+    abstain: int | None = None,
+) -> Event:
     """Voting closes and the ballots are counted; a show of hands gives its counts here."""
     require_conduct(user)
     return _record(user, question, lambda q, now: q.close_voting(yes=yes, no=no, abstain=abstain, at=now))
@@ -362,20 +453,13 @@ def do_settle_due(user: Any = None, *, now: dt.datetime | None = None) -> list[Q
     settled = []
     for question in due:
         with transaction.atomic():
-            row = Question.objects.select_for_update(of=("self",)).select_related("body", "session").order_by().get(pk=question.pk)
+            row = _locked(question)
             engine = load_question(row)
+            base = len(engine.history)
             event = engine.settle(utc_text(moment))
             if event is None:
                 continue
-            seq = len(engine.history)
-            QuestionEvent.objects.create(question=row, seq=seq, trigger=event.trigger, payload=event.to_payload(),
-                                         at=parse_utc(event.at or utc_text(moment)), member=CHAIR, user=None)
-            append_journal(f"decision.{event.trigger}", {
-                "question": row.pk, "seq": seq, "body": row.body.key, "session": row.session_id,
-                "event": event.to_payload(), "user": _username(user),
-            })
-            _refresh(row, engine)
-            _send_live(row, engine)
+            _store(user, row, engine, base, [event])
             settled.append(row)
     return settled
 
@@ -403,12 +487,17 @@ def do_request_vote(user: Any, question: Question, member: str | None = None) ->
     return _record(user, question, lambda q, now: q.request_vote(who, at=now))
 
 
-def _cast_ballot(row: Question, event: Event, seq: int) -> None:
+def _cast_ballot(row: Question, event: Event, user: Any) -> None:
     actor = Actor.objects.filter(key=event.by).only("pk").first()
     if actor is None:
         raise Invalid(_("Member %(key)s is not a known State or organization.") % {"key": event.by})
-    Ballot.objects.create(question=row, actor=actor, vote=str(event.data["vote"]),
-                          cast_at=parse_utc(event.at or utc_text(_now())))
+    Ballot.objects.create(
+        question=row,
+        actor=actor,
+        vote=str(event.data["vote"]),
+        cast_at=parse_utc(event.at or utc_text(_now())),
+        user=_real(user),
+    )
 
 
 @_transactional
@@ -453,7 +542,9 @@ def _items(values: Sequence[str], what: str) -> list[str]:
 
 
 @_transactional
-def do_disassociate(user: Any, question: Question, paragraphs: Sequence[str], member: str | None = None) -> Event:
+def do_disassociate(
+    user: Any, question: Question, paragraphs: Sequence[str], member: str | None = None
+) -> Event:
     """Join consensus but disassociate from the named paragraphs."""
     who = acting_member(user, member)
     items = _items(paragraphs, _("Paragraphs"))
@@ -464,15 +555,22 @@ EXPLANATIONS = ("position", "vote_before", "vote_after")
 
 
 @_transactional
-def do_explain(user: Any, question: Question, kind: str = "position", minutes: int | None = None,
-               member: str | None = None) -> Event:
+def do_explain(
+    user: Any,
+    question: Question,
+    kind: str = "position",
+    minutes: int | None = None,
+    member: str | None = None,
+) -> Event:
     """An explanation of position (consensus) or of vote (``vote_before``/``vote_after``).
 
     The sponsor may not explain its vote on its own proposal (the engine's rule).
     """
     who = acting_member(user, member)
     if kind not in EXPLANATIONS:
-        raise Invalid(_("Explanation %(kind)r: one of %(known)s.") % {"kind": kind, "known": ", ".join(EXPLANATIONS)})
+        raise Invalid(
+            _("Explanation %(kind)r: one of %(known)s.") % {"kind": kind, "known": ", ".join(EXPLANATIONS)}
+        )
     if kind == "position":
         return _record(user, question, lambda q, now: q.explain_position(who, minutes=minutes, at=now))
     when = kind.removeprefix("vote_")
@@ -480,10 +578,10 @@ def do_explain(user: Any, question: Question, kind: str = "position", minutes: i
 
 
 @_transactional
-def do_reserve(user: Any, question: Question, provisions: Sequence[str], text: str = "",
-               member: str | None = None) -> Event:
+def do_reserve(
+    user: Any, question: Question, provisions: Sequence[str], text: str = "", member: str | None = None
+) -> Event:
     """A reservation on named provisions, with its text."""
     who = acting_member(user, member)
     items = _items(provisions, _("Provisions"))
     return _record(user, question, lambda q, now: q.reserve(who, items, text.strip(), at=now))
-

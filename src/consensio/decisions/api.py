@@ -31,9 +31,26 @@ from consensio.engine.procedure import BallotError, NotAllowed, OutOfOrder, Proc
 
 router = Router(tags=["decisions"])
 
-Step = Literal["put", "gavel", "defer", "record_exhausted", "open_voting", "close_voting", "announce",
-               "circulate", "settle", "object", "withdraw_objection", "request_vote", "cast", "correct_vote",
-               "break_silence", "disassociate", "explain", "reserve"]
+Step = Literal[
+    "put",
+    "gavel",
+    "defer",
+    "record_exhausted",
+    "open_voting",
+    "close_voting",
+    "announce",
+    "circulate",
+    "settle",
+    "object",
+    "withdraw_objection",
+    "request_vote",
+    "cast",
+    "correct_vote",
+    "break_silence",
+    "disassociate",
+    "explain",
+    "reserve",
+]
 
 
 class QuestionOut(Schema):
@@ -78,7 +95,9 @@ class QuestionDetailOut(QuestionOut):
 
 class DraftIn(Schema):
     session: int = Field(description="The session the question is before")
-    kind: str = Field(description="provision, article, chapter, instrument, report, motion, amendment, reconsideration")
+    kind: str = Field(
+        description="provision, article, chapter, instrument, report, motion, amendment, reconsideration"
+    )
     subject: str = Field(min_length=1, max_length=2000)
     question_type: str | None = None
     sponsors: list[str] = Field(default_factory=list)
@@ -110,9 +129,19 @@ class BallotIn(Schema):
 
 def _out(q: Question) -> dict[str, Any]:
     return {
-        "id": q.pk, "body": q.body.key, "session": q.session_id, "kind": q.kind, "question_type": q.question_type,
-        "subject": q.subject, "rulebook": q.rulebook, "sponsors": q.sponsors, "state": q.state, "how": q.how,
-        "outcome": outcome_label(q), "tally": q.tally, "silence_deadline": q.silence_deadline,
+        "id": q.pk,
+        "body": q.body.key,
+        "session": q.session_id,
+        "kind": q.kind,
+        "question_type": q.question_type,
+        "subject": q.subject,
+        "rulebook": q.rulebook,
+        "sponsors": q.sponsors,
+        "state": q.state,
+        "how": q.how,
+        "outcome": outcome_label(q),
+        "tally": q.tally,
+        "silence_deadline": q.silence_deadline,
         "created_at": q.created_at,
     }
 
@@ -124,14 +153,28 @@ def _detail(q: Question) -> dict[str, Any]:
     return {
         **_out(q),
         "objections": list(engine.objections),
-        "events": [{"seq": e["seq"], "trigger": e["trigger"], "at": e["at"], "member": e["member"],
-                    "data": e["payload"].get("data") or {}} for e in events],
-        "ballots": [{"member": k, "name": names.get(k, k), "vote": engine.ballots[k].value}
-                    for k in sorted(engine.ballots)],
+        "events": [
+            {
+                "seq": e["seq"],
+                "trigger": e["trigger"],
+                "at": e["at"],
+                "member": e["member"],
+                "data": e["payload"].get("data") or {},
+            }
+            for e in events
+        ],
+        "ballots": [
+            {"member": k, "name": names.get(k, k), "vote": engine.ballots[k].value}
+            for k in sorted(engine.ballots)
+        ],
         "disassociations": {m: list(p) for m, p in engine.disassociations.items()},
-        "reservations": [{"member": r.member, "provisions": list(r.provisions), "text": r.text}
-                         for r in engine.reservations],
-        "explanations": [{"member": x.member, "kind": x.kind, "minutes": x.minutes} for x in engine.explanations],
+        "reservations": [
+            {"member": r.member, "provisions": list(r.provisions), "text": r.text}
+            for r in engine.reservations
+        ],
+        "explanations": [
+            {"member": x.member, "kind": x.kind, "minutes": x.minutes} for x in engine.explanations
+        ],
     }
 
 
@@ -139,7 +182,8 @@ def _refuse(exc: Exception) -> ApiError:
     status = refusal_status(exc)
     if isinstance(exc, ProcedureError):
         code = {BallotError: "ballot_refused", OutOfOrder: "out_of_order", NotAllowed: "not_allowed"}.get(
-            type(exc), "refused")
+            type(exc), "refused"
+        )
         details = [{"rule": exc.rule, "state": exc.state, "step": exc.trigger}]
         return ApiError(status, code, str(exc), details)
     return ApiError(status, "forbidden" if isinstance(exc, Forbidden) else "invalid", str(exc))
@@ -170,12 +214,21 @@ def draft_question(request: HttpRequest, payload: DraftIn) -> Status:
     if payload.agenda_item is not None:
         item = session.agenda_items.filter(pk=payload.agenda_item).first()
         if item is None:
-            raise ApiError(400, "invalid", f"Agenda item {payload.agenda_item} is not on this session's agenda.")
+            raise ApiError(
+                400, "invalid", f"Agenda item {payload.agenda_item} is not on this session's agenda."
+            )
     try:
         question = actions.do_draft_question(
-            request.user, body=session.body, session=session, agenda_item=item, kind=payload.kind,
-            subject=payload.subject, question_type=payload.question_type, sponsors=payload.sponsors,
-            rulebook=payload.rulebook)
+            request.user,
+            body=session.body,
+            session=session,
+            agenda_item=item,
+            kind=payload.kind,
+            subject=payload.subject,
+            question_type=payload.question_type,
+            sponsors=payload.sponsors,
+            rulebook=payload.rulebook,
+        )
     except (Forbidden, actions.Invalid, ProcedureError) as exc:
         raise _refuse(exc) from None
     return Status(201, _detail(get_question_for_user(request.user, question.pk)))
@@ -214,13 +267,19 @@ def cast_ballot(request: HttpRequest, question_id: int, payload: BallotIn) -> St
     return Status(201, {"member": event.by, "name": name, "vote": event.data["vote"]})
 
 
-def _recorded_vote(question_id: int, request: HttpRequest) -> tuple[Question, Any, dict[str, tuple[str, str]]]:
+def _recorded_vote(
+    question_id: int, request: HttpRequest
+) -> tuple[Question, Any, dict[str, tuple[str, str]]]:
     question = get_question_for_user(request.user, question_id)
     engine = actions.load_question(question)
     if engine.method not in ("recorded", "roll_call"):
         raise ApiError(404, "not_found", "This question has no recorded or roll-call vote.")
-    actors = {k: (n, iso or "") for k, n, iso in
-              Actor.objects.filter(key__in=engine.electorate.members).values_list("key", "name", "iso3")}
+    actors = {
+        k: (n, iso or "")
+        for k, n, iso in Actor.objects.filter(key__in=engine.electorate.members).values_list(
+            "key", "name", "iso3"
+        )
+    }
     return question, engine, actors
 
 
@@ -254,17 +313,28 @@ def vote_event(request: HttpRequest, question_id: int) -> dict[str, Any]:
     tally = engine.tally
     counts = []
     if tally is not None:
-        counts = [{"option": "yes", "value": tally.yes}, {"option": "no", "value": tally.no},
-                  {"option": "abstain", "value": tally.abstain}, {"option": "not voting", "value": tally.not_voting}]
+        counts = [
+            {"option": "yes", "value": tally.yes},
+            {"option": "no", "value": tally.no},
+            {"option": "abstain", "value": tally.abstain},
+            {"option": "not voting", "value": tally.not_voting},
+        ]
     votes = []
     for key in sorted(engine.electorate.members):
         vote = engine.ballots.get(key)
-        votes.append({"voter_id": actors.get(key, ("", key))[1] or key,
-                      "option": POPOLO_OPTION[vote.value] if vote else "not voting"})
+        votes.append(
+            {
+                "voter_id": actors.get(key, ("", key))[1] or key,
+                "option": POPOLO_OPTION[vote.value] if vote else "not voting",
+            }
+        )
     return {
         "identifier": f"question-{question.pk}",
-        "motion": {"text": question.subject, "classification": question.question_type,
-                   "organization_id": question.body.key},
+        "motion": {
+            "text": question.subject,
+            "classification": question.question_type,
+            "organization_id": question.body.key,
+        },
         "organization_id": question.body.key,
         "legislative_session_id": str(question.session_id) if question.session_id else None,
         "start_date": opened,

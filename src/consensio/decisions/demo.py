@@ -38,8 +38,13 @@ def _withdrawn(a: Any, q: Any) -> None:
     a.do_withdraw_objection(None, q, "BRA")
     a.do_disassociate(None, q, ["chp_4__art_24__para_2"], "NGA")
     a.do_gavel(None, q)
-    a.do_reserve(None, q, ["chp_4__art_24"], "To be applied in conformity with our constitutional principles (demo)",
-                 "DZA")
+    a.do_reserve(
+        None,
+        q,
+        ["chp_4__art_24"],
+        "To be applied in conformity with our constitutional principles (demo)",
+        "DZA",
+    )
 
 
 def _recorded(a: Any, q: Any) -> None:
@@ -76,16 +81,26 @@ def load_decisions_demo() -> bool:
     from consensio.decisions.models import Question
     from consensio.forum.models import Session
 
-    session = (Session.objects.select_related("body").filter(body__key="ahc", label="Reconvened concluding session")
-               .first())
+    session = (
+        Session.objects.select_related("body")
+        .filter(body__key="ahc", label="Reconvened concluding session")
+        .first()
+    )
     if session is None:
         return False
     created = False
     for subject, kind, question_type, sponsors, play in SCENARIO:
         if Question.objects.filter(session=session, subject=subject).exists():
             continue
-        question = a.do_draft_question(None, body=session.body, session=session, kind=kind, subject=subject,
-                                       question_type=question_type, sponsors=sponsors)
+        question = a.do_draft_question(
+            None,
+            body=session.body,
+            session=session,
+            kind=kind,
+            subject=subject,
+            question_type=question_type,
+            sponsors=sponsors,
+        )
         play(a, question)
         created = True
     return created

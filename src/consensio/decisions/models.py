@@ -53,10 +53,12 @@ class State(models.TextChoices):
 
 class Question(models.Model):
     body = models.ForeignKey("forum.Body", on_delete=models.PROTECT, related_name="questions")
-    session = models.ForeignKey("forum.Session", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="questions")
-    agenda_item = models.ForeignKey("forum.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="questions")
+    session = models.ForeignKey(
+        "forum.Session", null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+    )
+    agenda_item = models.ForeignKey(
+        "forum.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     question_type = models.CharField(max_length=16, choices=QUESTION_TYPE_CHOICES)
     subject = models.TextField()
@@ -65,13 +67,17 @@ class Question(models.Model):
     # Caches for listing, rewritten by every action from the replayed question.
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFTED, db_index=True)
     how = models.CharField(max_length=16, blank=True, help_text="consensus, vote or silence, once decided")
-    without_a_vote = models.BooleanField(default=False, help_text="Adopted with an objection withdrawn or a "
-                                         "disassociation: recorded as adopted without a vote")
+    without_a_vote = models.BooleanField(
+        default=False,
+        help_text="Adopted with an objection withdrawn or a "
+        "disassociation: recorded as adopted without a vote",
+    )
     tally = models.JSONField(null=True, blank=True)
     silence_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["session", "created_at", "id"]
@@ -89,12 +95,15 @@ class QuestionEvent(models.Model):
     payload = models.JSONField()
     at = models.DateTimeField()
     member = models.CharField(max_length=16, blank=True, help_text="Actor key acting, or 'chair'")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["question", "seq"]
-        constraints = [models.UniqueConstraint(fields=["question", "seq"], name="event_seq_once_per_question")]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "seq"], name="event_seq_once_per_question")
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_id}#{self.seq} {self.trigger}"
@@ -112,8 +121,9 @@ class Ballot(models.Model):
     actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="+")
     vote = models.CharField(max_length=20, choices=Vote.choices)
     cast_at = models.DateTimeField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["question", "actor__name"]

@@ -12,11 +12,12 @@ from consensio.engine.text.status import Trigger
 
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of proposal"), choices=ProposalKind.choices)
-    span = forms.CharField(label=_("Words of the current text"), required=False, max_length=5000,
+    # Spaces count in the notation: " promptly" inserted after a word; so nothing is stripped.
+    span = forms.CharField(label=_("Words of the current text"), required=False, max_length=5000, strip=False,
                            help_text=_("Quote the words to delete or replace, or to insert after."))
     occurrence = forms.IntegerField(label=_("Occurrence"), required=False, min_value=1,
                                     help_text=_("When the quoted words occur more than once: which one (1, 2, …)."))
-    text = forms.CharField(label=_("Proposed words"), required=False, max_length=20000,
+    text = forms.CharField(label=_("Proposed words"), required=False, max_length=20000, strip=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     new_kind = forms.ChoiceField(label=_("New provision is a"), required=False,
                                  choices=[("", "—"), *ProvisionKind.choices])
@@ -28,7 +29,7 @@ class ProposalForm(forms.Form):
 
 
 class EditProposalForm(forms.Form):
-    text = forms.CharField(label=_("Proposed words"), required=False, max_length=20000,
+    text = forms.CharField(label=_("Proposed words"), required=False, max_length=20000, strip=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     justification = forms.CharField(label=_("Justification"), required=False, max_length=5000,
                                     widget=forms.Textarea(attrs={"rows": 2}))

@@ -70,7 +70,7 @@ def tabled_proposals(instrument: Instrument) -> list[P.Proposal]:
 
 
 _PROPOSAL_FIELDS = ("id", "kind", "eid", "sponsor_id", "tabled_at", "start", "end", "text", "quoted", "heading",
-                    "new_eid", "new_kind", "new_parent", "status", "version")
+                    "new_eid", "new_kind", "new_parent", "justification", "status", "version")
 
 
 def rolling_text(instrument: Instrument, loaded: Loaded | None = None) -> RollingText:

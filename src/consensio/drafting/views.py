@@ -33,7 +33,7 @@ from consensio.drafting.actions import (
 from consensio.drafting.forms import EditProposalForm, ImportForm, ProposalForm, StatusForm, VersionForm
 from consensio.drafting.models import Instrument, Proposal, ProposalStatus, Version
 from consensio.drafting.text import engine_proposal, filtered, find_block, load_text, rolling_text
-from consensio.engine.text.compare import Change, compare
+from consensio.engine.text.compare import compare
 from consensio.engine.text.compile import compile_text
 from consensio.engine.text.errors import TextError
 from consensio.engine.text.notation import parse
@@ -296,7 +296,8 @@ def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
     redline = compare(old_text, new_text)
     return render(request, "drafting/compare.html", {
         "instrument": instrument, "versions": versions, "old_ref": old_ref, "new_ref": new_ref,
-        "old_name": old_name, "new_name": new_name, "changes": redline.changed, "Change": Change,
+        "old_name": old_name, "new_name": new_name,
+        "changes": [(c, {x.value for x in c.changes}) for c in redline.changed],
     })
 
 

@@ -7,70 +7,238 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actors', '0001_initial'),
-        ('forum', '0001_initial'),
+        ("actors", "0001_initial"),
+        ("forum", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('provision', 'Provision'), ('article', 'Article'), ('chapter', 'Chapter'), ('instrument', 'The whole instrument'), ('report', 'Report'), ('motion', 'Procedural motion'), ('amendment', 'Amendment'), ('reconsideration', 'Reconsideration')], max_length=16)),
-                ('question_type', models.CharField(choices=[('procedural', 'procedural'), ('substantive', 'substantive'), ('important', 'important'), ('reconsideration', 'reconsideration'), ('amendment', 'amendment')], max_length=16)),
-                ('subject', models.TextField()),
-                ('rulebook', models.CharField(help_text='Name of the rulebook the question is decided under', max_length=64)),
-                ('sponsors', models.JSONField(blank=True, default=list, help_text='Actor keys of the sponsors')),
-                ('state', models.CharField(choices=[('drafted', 'Drafted'), ('open', 'Before the body'), ('objected', 'Objection stands'), ('deferred', 'Deferred'), ('vote_requested', 'Vote requested'), ('voting', 'Voting'), ('voting_closed', 'Voting closed'), ('silence', 'Under silence procedure'), ('silence_broken', 'Silence broken'), ('withdrawn', 'Withdrawn'), ('adopted', 'Adopted'), ('rejected', 'Rejected')], db_index=True, default='drafted', max_length=16)),
-                ('how', models.CharField(blank=True, help_text='consensus, vote or silence, once decided', max_length=16)),
-                ('without_a_vote', models.BooleanField(default=False, help_text='Adopted with an objection withdrawn or a disassociation: recorded as adopted without a vote')),
-                ('tally', models.JSONField(blank=True, null=True)),
-                ('silence_deadline', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='questions', to='forum.agendaitem')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='forum.body')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='forum.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provision", "Provision"),
+                            ("article", "Article"),
+                            ("chapter", "Chapter"),
+                            ("instrument", "The whole instrument"),
+                            ("report", "Report"),
+                            ("motion", "Procedural motion"),
+                            ("amendment", "Amendment"),
+                            ("reconsideration", "Reconsideration"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "question_type",
+                    models.CharField(
+                        choices=[
+                            ("procedural", "procedural"),
+                            ("substantive", "substantive"),
+                            ("important", "important"),
+                            ("reconsideration", "reconsideration"),
+                            ("amendment", "amendment"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("subject", models.TextField()),
+                (
+                    "rulebook",
+                    models.CharField(
+                        help_text="Name of the rulebook the question is decided under", max_length=64
+                    ),
+                ),
+                (
+                    "sponsors",
+                    models.JSONField(blank=True, default=list, help_text="Actor keys of the sponsors"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("drafted", "Drafted"),
+                            ("open", "Before the body"),
+                            ("objected", "Objection stands"),
+                            ("deferred", "Deferred"),
+                            ("vote_requested", "Vote requested"),
+                            ("voting", "Voting"),
+                            ("voting_closed", "Voting closed"),
+                            ("silence", "Under silence procedure"),
+                            ("silence_broken", "Silence broken"),
+                            ("withdrawn", "Withdrawn"),
+                            ("adopted", "Adopted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="drafted",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "how",
+                    models.CharField(
+                        blank=True, help_text="consensus, vote or silence, once decided", max_length=16
+                    ),
+                ),
+                (
+                    "without_a_vote",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Adopted with an objection withdrawn or a disassociation: recorded as adopted without a vote",
+                    ),
+                ),
+                ("tally", models.JSONField(blank=True, null=True)),
+                ("silence_deadline", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="questions",
+                        to="forum.agendaitem",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="questions", to="forum.body"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="forum.session",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'created_at', 'id'],
+                "ordering": ["session", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vote', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('abstain', 'Abstain'), ('not_participating', 'Not participating')], max_length=20)),
-                ('cast_at', models.DateTimeField()),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='actors.actor')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='decisions.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "vote",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("no", "No"),
+                            ("abstain", "Abstain"),
+                            ("not_participating", "Not participating"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("cast_at", models.DateTimeField()),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="actors.actor"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to="decisions.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'actor__name'],
-                'constraints': [models.UniqueConstraint(fields=('question', 'actor'), name='one_ballot_per_member')],
+                "ordering": ["question", "actor__name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("question", "actor"), name="one_ballot_per_member")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuestionEvent',
+            name="QuestionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('trigger', models.CharField(max_length=32)),
-                ('payload', models.JSONField()),
-                ('at', models.DateTimeField()),
-                ('member', models.CharField(blank=True, help_text="Actor key acting, or 'chair'", max_length=16)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='decisions.question')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                ("trigger", models.CharField(max_length=32)),
+                ("payload", models.JSONField()),
+                ("at", models.DateTimeField()),
+                (
+                    "member",
+                    models.CharField(blank=True, help_text="Actor key acting, or 'chair'", max_length=16),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="decisions.question",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('question', 'seq'), name='event_seq_once_per_question')],
+                "ordering": ["question", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("question", "seq"), name="event_seq_once_per_question")
+                ],
             },
         ),
     ]
