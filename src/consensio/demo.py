@@ -79,4 +79,7 @@ def load_demo() -> bool:
     from consensio.forum.demo import load_forum_demo
 
     created = load_forum_demo() or created
+    from consensio.decisions.demo import load_decisions_demo
+
+    created = load_decisions_demo() or created
     return created

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from consensio.demo import DEMO_ACCOUNTS
 
@@ -50,40 +51,43 @@ def test_table_cosponsor_agree_and_compare(server: str, browser) -> None:  # typ
     austria.fill("#id_text", WORDS)
     austria.fill("#id_justification", "Browser test.")
     austria.click("#proposal-form button[type=submit]")
-    proposal = austria.locator('#proposals li[data-sponsor="AUT"]', has_text=WORDS.strip())
-    assert proposal.count() == 1
+    expect(austria.locator('#proposals li[data-sponsor="AUT"]', has_text=WORDS.strip())).to_have_count(1)
 
     brazil = log_in(browser, server, "brazil")
     brazil.goto(f"{text_url}provisions/{EID}/")
-    brazil.locator('#proposals li[data-sponsor="AUT"]', has_text=WORDS.strip()).locator("button.cosponsor").click()
+    brazil.locator('#proposals li[data-sponsor="AUT"]', has_text=WORDS.strip()).locator(
+        "button.cosponsor"
+    ).click()
     item = brazil.locator('#proposals li[data-sponsor="AUT"]', has_text=WORDS.strip())
-    assert item.locator(".cosponsor-list").inner_text() == "BRA"
+    expect(item.locator(".cosponsor-list")).to_have_text("BRA")
 
     # The rolling text names both, sponsor first; the screen opened before got it live.
-    bracket = f'[{WORDS}]{{AUT, BRA}}'
+    bracket = f"[{WORDS}]{{AUT, BRA}}"
     brazil.goto(text_url)
     paragraph = brazil.locator(f'p[data-eid="{EID}"]')
     assert bracket in paragraph.inner_text()
     watcher.wait_for_function(
         "([eid, want]) => { const p = document.querySelector(`p[data-eid='${eid}']`); "
-        "return p && p.innerText.includes(want); }", arg=[EID, bracket])
+        "return p && p.innerText.includes(want); }",
+        arg=[EID, bracket],
+    )
 
     secretariat = log_in(browser, server, "secretariat")
     secretariat.goto(f"{text_url}provisions/{EID}/")
     secretariat.select_option("#id_trigger", "agree_ad_ref")
     secretariat.click("#status-form button")
-    assert secretariat.locator("#provision-status").inner_text() == "agreed ad ref"
+    expect(secretariat.locator("#provision-status")).to_have_text("agreed ad ref")
     secretariat.goto(text_url)
     assert secretariat.locator(f'p[data-eid="{EID}"]').get_attribute("data-status") == "agreed_ad_ref"
     secretariat.fill("#id_name", "Rev.2 (browser)")
     secretariat.click("#take-version button")
-    assert "Rev.2 (browser)" in secretariat.locator("#versions").inner_text()
+    expect(secretariat.locator("#versions")).to_contain_text("Rev.2 (browser)")
 
     secretariat.goto(f"{text_url}compare/")
     secretariat.select_option("#old", label="Rev.1")
     secretariat.select_option("#new", label="Rev.2 (browser)")
     secretariat.click("#compare-form button")
+    expect(secretariat.locator("h1")).to_have_text("Comparison of Rev.1 with Rev.2 (browser)")
     change = secretariat.locator(f'#redline .change[data-eid="{EID}"]')
-    assert change.count() == 1
-    assert change.locator(".note-status").count() == 1
-    assert "Comparison of Rev.1 with Rev.2 (browser)" in secretariat.locator("h1").inner_text()
+    expect(change).to_have_count(1)
+    expect(change.locator(".note-status")).to_have_count(1)

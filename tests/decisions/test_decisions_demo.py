@@ -15,8 +15,7 @@ def test_demo_decisions_are_idempotent_and_read_as_the_record_says() -> None:
     from consensio.demo import load_demo
 
     assert load_decisions_demo() is False  # no forum demo yet: nothing to hang decisions on
-    load_demo()  # reference actors, accounts and the forum demo
-    assert load_decisions_demo() is True
+    assert load_demo() is True  # reference actors, accounts, the forum demo and these decisions
     assert load_decisions_demo() is False
     assert Question.objects.count() == 4
     session = Question.objects.first().session

@@ -38,8 +38,10 @@ def test_reads(instrument, table, django_assert_num_queries) -> None:  # type: i
     para = text["body"][0]["children"][0]["children"][0]
     assert para["eid"] == ART1_P1
     bracket = next(s for s in para["content"] if s["options"])
-    assert bracket["options"] == [{"text": "shall adopt", "sponsors": [], "deletion": []},
-                                  {"text": "may adopt", "sponsors": ["EU"], "deletion": []}]
+    assert bracket["options"] == [
+        {"text": "shall adopt", "sponsors": [], "deletion": []},
+        {"text": "may adopt", "sponsors": ["EU"], "deletion": []},
+    ]
     proposals = client.get(f"/api/instruments/{instrument.pk}/proposals", {"sponsor": "eu"}).json()
     assert [p["id"] for p in proposals] == [row.pk]
     assert client.get(f"/api/proposals/{row.pk}").json()["version"] == 1
@@ -49,8 +51,11 @@ def test_reads(instrument, table, django_assert_num_queries) -> None:  # type: i
 
 def test_table_cosponsor_edit_withdraw(instrument, persona) -> None:  # type: ignore[no-untyped-def]
     austria = persona("austria")
-    created = post(austria, f"/api/instruments/{instrument.pk}/proposals",
-                   {"kind": "insert", "eid": ART1_P1, "span": "measures", "text": " promptly"})
+    created = post(
+        austria,
+        f"/api/instruments/{instrument.pk}/proposals",
+        {"kind": "insert", "eid": ART1_P1, "span": "measures", "text": " promptly"},
+    )
     assert created.status_code == 201
     proposal = created.json()
     assert (proposal["sponsor"], proposal["start"], proposal["version"]) == ("AUT", 37, 1)
@@ -83,7 +88,8 @@ def test_write_refusals_have_the_one_error_shape(instrument, persona) -> None:  
     assert error(post(austria, url, {**body, "sponsor": "BRA"}))["status"] == 403
     span = error(post(austria, url, {**body, "span": "nothing like this"}))
     assert span["code"] == "span" and span["details"] == [
-        {"eid": ART1_P1, "span": "nothing like this", "problem": "not in the current text"}]
+        {"eid": ART1_P1, "span": "nothing like this", "problem": "not in the current text"}
+    ]
     unknown = error(post(austria, url, {**body, "eid": "chp_7__art_70__para_1"}))
     assert unknown["code"] == "unknown_provision" and "chp_7__art_70__para_1" in unknown["message"]
     assert error(post(austria, url, {**body, "kind": "rewrite"}))["code"] == "refused"

@@ -11,9 +11,15 @@ from consensio.drafting.models import CoSponsorship, Instrument, Proposal, Provi
 pytestmark = pytest.mark.django_db
 
 CHAPTERS = [
-    "General provisions", "Criminalization", "Jurisdiction", "Procedural measures and law enforcement",
-    "International cooperation", "Preventive measures", "Technical assistance and information exchange",
-    "Mechanism of implementation", "Final provisions",
+    "General provisions",
+    "Criminalization",
+    "Jurisdiction",
+    "Procedural measures and law enforcement",
+    "International cooperation",
+    "Preventive measures",
+    "Technical assistance and information exchange",
+    "Mechanism of implementation",
+    "Final provisions",
 ]
 
 

@@ -25,7 +25,9 @@ def upload(client, name: str, data: bytes, **extra: object):  # type: ignore[no-
 
 
 def nothing_saved(before: int) -> None:
-    assert Instrument.objects.count() == 0 and Provision.objects.count() == 0 and Proposal.objects.count() == 0
+    assert (
+        Instrument.objects.count() == 0 and Provision.objects.count() == 0 and Proposal.objects.count() == 0
+    )
     assert JournalEntry.objects.count() == before
 
 
@@ -35,8 +37,11 @@ def test_secretariat_imports_a_text(persona) -> None:  # type: ignore[no-untyped
     instrument = Instrument.objects.get()
     assert instrument.title == "Imported draft"
     assert list(Provision.objects.values_list("eid", "status")) == [
-        ("chp_1", "open"), ("chp_1__art_1", "open"), ("chp_1__art_1__para_1", "agreed_ad_ref"),
-        ("chp_1__art_1__para_2", "open")]
+        ("chp_1", "open"),
+        ("chp_1__art_1", "open"),
+        ("chp_1__art_1__para_1", "agreed_ad_ref"),
+        ("chp_1__art_1__para_2", "open"),
+    ]
     assert ProvisionStatus.objects.get().trigger == "import"
     assert sorted(Proposal.objects.values_list("sponsor_id", "kind")) == [("BRA", "insert"), ("EU", "insert")]
     assert list(CoSponsorship.objects.values_list("delegation_id", flat=True)) == ["JPN"]
@@ -104,7 +109,9 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good.write_text(GOOD, encoding="utf-8")
     assert main(["text", "import", str(good), "--instrument", "new"]) == 0
     instrument = Instrument.objects.get()
-    assert f"instrument {instrument.pk}: Imported draft (4 provisions, 2 proposals)" in capsys.readouterr().out
+    assert (
+        f"instrument {instrument.pk}: Imported draft (4 provisions, 2 proposals)" in capsys.readouterr().out
+    )
     assert main(["text", "import", str(good), "--instrument", str(instrument.pk)]) == 0
     assert Instrument.objects.count() == 1 and Version.objects.count() == 1
     capsys.readouterr()

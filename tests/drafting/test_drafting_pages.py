@@ -15,7 +15,8 @@ ART1_P1 = "chp_1__art_1__para_1"
 
 def region(html: str, element_id: str) -> str:
     """The markup of the element with this id (lxml re-serializes it)."""
-    from lxml import etree, html as lhtml
+    from lxml import etree
+    from lxml import html as lhtml
 
     found = lhtml.fromstring(html).get_element_by_id(element_id, None)
     assert found is not None, f"no element #{element_id}"
@@ -26,7 +27,7 @@ def many(table, n: int) -> None:  # type: ignore[no-untyped-def]
     codes = ["AUT", "BRA", "JPN", "NGA", "EU", "USA", "CHN", "IND", "MEX", "CAN"]
     for k in range(n):
         row = table(codes[k % len(codes)], ART1_P1, "insert", span="measures", text=f" ({k})")
-        for code in codes[(k + 1) % len(codes): (k + 1) % len(codes) + 2]:
+        for code in codes[(k + 1) % len(codes) : (k + 1) % len(codes) + 2]:
             from consensio.drafting.actions import do_cosponsor
 
             if code != row.sponsor_id:
@@ -34,7 +35,9 @@ def many(table, n: int) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("n", [2, 50])
-def test_rolling_text_page_in_a_fixed_number_of_queries(instrument, table, n, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_rolling_text_page_in_a_fixed_number_of_queries(
+    instrument, table, n, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     many(table, n)
     # instrument, provisions, proposals, co-sponsorships, sponsor names, versions
     with django_assert_num_queries(6):
@@ -42,7 +45,7 @@ def test_rolling_text_page_in_a_fixed_number_of_queries(instrument, table, n, dj
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="option"') == n
-    assert f'data-live="drafting"' in html and f'id="rolling-text-{instrument.pk}"' in html
+    assert 'data-live="drafting"' in html and f'id="rolling-text-{instrument.pk}"' in html
 
 
 def test_brackets_show_sponsor_and_cosponsors(instrument, table) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +79,9 @@ def test_filters_by_sponsor_status_chapter_and_my_delegation(instrument, table, 
     assert "agreed ad ref" in agreed
 
     chapter = Client().get(url, {"chapter": "chp_2"}).content.decode()
-    assert "Entry without right" in chapter and "Purposes" not in region(chapter, f"rolling-text-{instrument.pk}")
+    assert "Entry without right" in chapter and "Purposes" not in region(
+        chapter, f"rolling-text-{instrument.pk}"
+    )
 
     mine = persona("austria").get(url, {"mine": "1"}).content.decode()
     text = region(mine, f"rolling-text-{instrument.pk}")
@@ -101,12 +106,19 @@ def test_status_colours_are_classes_on_the_provisions(instrument, table) -> None
 
 def test_delegate_tables_a_proposal(instrument, persona) -> None:  # type: ignore[no-untyped-def]
     austria = persona("austria")
-    response = austria.post(f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
-                            {"kind": "insert", "span": "measures", "text": " without delay",
-                             "justification": "Speed matters."})
+    response = austria.post(
+        f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
+        {"kind": "insert", "span": "measures", "text": " without delay", "justification": "Speed matters."},
+    )
     assert response.status_code == 302
     row = Proposal.objects.get()
-    assert (row.sponsor_id, row.kind, row.start, row.text, row.version) == ("AUT", "insert", 37, " without delay", 1)
+    assert (row.sponsor_id, row.kind, row.start, row.text, row.version) == (
+        "AUT",
+        "insert",
+        37,
+        " without delay",
+        1,
+    )
     assert row.tabled_by.username == "austria"
     entry = JournalEntry.objects.order_by("-seq").first()
     assert entry.kind == "drafting.proposal.tabled" and entry.payload["sponsor"] == "AUT"
@@ -115,8 +127,10 @@ def test_delegate_tables_a_proposal(instrument, persona) -> None:  # type: ignor
 
 
 def test_a_delegate_acts_only_for_their_own_delegation(instrument, persona) -> None:  # type: ignore[no-untyped-def]
-    response = persona("austria").post(f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
-                                       {"kind": "insert", "span": "measures", "text": " now", "sponsor": "BRA"})
+    response = persona("austria").post(
+        f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
+        {"kind": "insert", "span": "measures", "text": " now", "sponsor": "BRA"},
+    )
     assert response.status_code == 403
     assert "own delegation (AUT)" in response.content.decode()
     assert not Proposal.objects.exists()
@@ -145,24 +159,29 @@ def test_secretariat_records_a_proposal_on_a_delegations_behalf(instrument, pers
 
 
 def test_a_span_not_in_the_text_is_refused_naming_it(instrument, persona) -> None:  # type: ignore[no-untyped-def]
-    response = persona("austria").post(f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
-                                       {"kind": "replace", "span": "shall never", "text": "may"})
+    response = persona("austria").post(
+        f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
+        {"kind": "replace", "span": "shall never", "text": "may"},
+    )
     assert response.status_code == 400
     error = region(response.content.decode(), "error")
     assert ART1_P1 in error and "shall never" in error and "not in the current text" in error
     assert not Proposal.objects.exists()
 
 
-@pytest.mark.parametrize(("trigger", "decision", "status"), [("adopt", "Decision 3/1", "adopted"),
-                                                           ("delete", "", "deleted"),
-                                                           ("agree_ad_ref", "", "agreed_ad_ref")])
+@pytest.mark.parametrize(
+    ("trigger", "decision", "status"),
+    [("adopt", "Decision 3/1", "adopted"), ("delete", "", "deleted"), ("agree_ad_ref", "", "agreed_ad_ref")],
+)
 def test_no_proposals_on_a_closed_provision(instrument, persona, trigger, decision, status) -> None:  # type: ignore[no-untyped-def]
     from consensio.drafting.actions import do_set_provision_status
     from consensio.drafting.models import Provision
 
     do_set_provision_status(None, Provision.objects.get(eid=ART1_P1), trigger=trigger, decision_ref=decision)
-    response = persona("austria").post(f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
-                                       {"kind": "insert", "span": "measures", "text": " now"})
+    response = persona("austria").post(
+        f"/texts/{instrument.pk}/provisions/{ART1_P1}/propose/",
+        {"kind": "insert", "span": "measures", "text": " now"},
+    )
     assert response.status_code == 409
     assert f"{ART1_P1} is {status} and takes no proposals" in response.content.decode()
     assert not Proposal.objects.exists()
@@ -190,7 +209,9 @@ def test_cosponsor_and_withdraw(instrument, table, persona) -> None:  # type: ig
     assert brazil.post(f"/proposals/{row.pk}/cosponsor/withdraw/").status_code == 302
     record = CoSponsorship.objects.get()
     assert record.withdrawn_at is not None
-    assert '<span class="attribution">{AUT}</span>' in Client().get(f"/texts/{instrument.pk}/").content.decode()
+    assert (
+        '<span class="attribution">{AUT}</span>' in Client().get(f"/texts/{instrument.pk}/").content.decode()
+    )
     # The sponsor cannot co-sponsor its own proposal; an observer cannot co-sponsor.
     assert persona("austria").post(f"/proposals/{row.pk}/cosponsor/").status_code == 409
     assert persona("observer").post(f"/proposals/{row.pk}/cosponsor/").status_code == 403
@@ -201,7 +222,9 @@ def test_sponsor_lists_freeze_on_adoption(instrument, table, persona) -> None:  
     from consensio.drafting.models import Provision
 
     row = table("AUT", ART1_P1, "insert", span="measures", text=" now")
-    do_set_provision_status(None, Provision.objects.get(eid=ART1_P1), trigger="adopt", decision_ref="Decision 1")
+    do_set_provision_status(
+        None, Provision.objects.get(eid=ART1_P1), trigger="adopt", decision_ref="Decision 1"
+    )
     response = persona("brazil").post(f"/proposals/{row.pk}/cosponsor/")
     assert response.status_code == 409
     assert "sponsor list is frozen" in response.content.decode()
@@ -214,10 +237,17 @@ def test_concurrent_edits_the_second_gets_a_conflict(instrument, table, persona,
     second = delegate("austria2", "AUT")
     # Both opened the provision page at version 1.
     for client in (first, second):
-        assert 'name="version" value="1"' in client.get(f"/texts/{instrument.pk}/provisions/{ART1_P1}/").content.decode()
-    ok = first.post(f"/proposals/{row.pk}/edit/", {"version": 1, "text": " at once", "justification": "first"})
+        assert (
+            'name="version" value="1"'
+            in client.get(f"/texts/{instrument.pk}/provisions/{ART1_P1}/").content.decode()
+        )
+    ok = first.post(
+        f"/proposals/{row.pk}/edit/", {"version": 1, "text": " at once", "justification": "first"}
+    )
     assert ok.status_code == 302
-    late = second.post(f"/proposals/{row.pk}/edit/", {"version": 1, "text": " later", "justification": "second"})
+    late = second.post(
+        f"/proposals/{row.pk}/edit/", {"version": 1, "text": " later", "justification": "second"}
+    )
     assert late.status_code == 409
     body = late.content.decode()
     assert "changed meanwhile: you had version 1, it is now at 2" in body
@@ -235,11 +265,14 @@ def test_only_the_sponsor_edits_or_withdraws(instrument, table, persona) -> None
     assert austria.post(f"/proposals/{row.pk}/withdraw/", {"version": 1}).status_code == 302
     row.refresh_from_db()
     assert (row.status, row.version) == ("withdrawn", 2)
-    assert "[" not in region(Client().get(f"/texts/{instrument.pk}/").content.decode(), f"prov-{instrument.pk}-{ART1_P1}")
+    assert "[" not in region(
+        Client().get(f"/texts/{instrument.pk}/").content.decode(), f"prov-{instrument.pk}-{ART1_P1}"
+    )
 
 
-def test_provision_page_shows_proposals_cosponsors_and_history(instrument, table, persona,
-                                                              django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_provision_page_shows_proposals_cosponsors_and_history(
+    instrument, table, persona, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     from consensio.drafting.actions import do_cosponsor, do_set_provision_status
     from consensio.drafting.models import Provision
 
@@ -267,13 +300,20 @@ def test_secretariat_status_controls(instrument, persona) -> None:  # type: igno
     assert 'id="status-form"' in page and '<option value="reopen">' not in page
     assert secretariat.post(url, {"trigger": "agree_ad_ref"}).status_code == 302
     record = ProvisionStatus.objects.get(provision__eid=ART1_P1)
-    assert (record.status, record.set_by.username, record.decision_ref) == ("agreed_ad_ref", "secretariat", "")
+    assert (record.status, record.set_by.username, record.decision_ref) == (
+        "agreed_ad_ref",
+        "secretariat",
+        "",
+    )
     # Adoption needs a decision; agreeing informally from ad ref is not in the table.
     refused = secretariat.post(url, {"trigger": "adopt"})
     assert refused.status_code == 409 and "give the decision_ref" in refused.content.decode()
     backwards = secretariat.post(url, {"trigger": "agree_informally"})
     assert backwards.status_code == 409 and "allowed from here" in backwards.content.decode()
-    assert secretariat.post(url, {"trigger": "adopt", "decision_ref": "A/AC.291/L.1, para. 3"}).status_code == 302
+    assert (
+        secretariat.post(url, {"trigger": "adopt", "decision_ref": "A/AC.291/L.1, para. 3"}).status_code
+        == 302
+    )
     assert list(ProvisionStatus.objects.values_list("status", flat=True)) == ["agreed_ad_ref", "adopted"]
     assert JournalEntry.objects.filter(kind="drafting.provision.status").count() == 2
 
@@ -294,17 +334,22 @@ def test_versions_and_comparison(instrument, table, persona) -> None:  # type: i
     assert "Comparison of Draft with Rev.1" in html
     change = region(html, "redline")
     assert f'data-eid="{ART1_P1}"' in change and "<ins>" in change and "may adopt" in change
-    same = Client().get(f"/texts/{instrument.pk}/compare/", {"old": rev1.pk, "new": "current"}).content.decode()
+    same = (
+        Client().get(f"/texts/{instrument.pk}/compare/", {"old": rev1.pk, "new": "current"}).content.decode()
+    )
     assert 'id="no-differences"' in same
     assert Client().get(f"/texts/{instrument.pk}/compare/", {"old": "x"}).status_code == 404
 
 
-@pytest.mark.parametrize(("fmt", "content_type", "marker"), [
-    ("akn", "application/akn+xml", b"<akomaNtoso"),
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
-    ("html", "text/html; charset=utf-8", b"<!DOCTYPE html>"),
-    ("md", "text/markdown; charset=utf-8", b"Title: Draft convention (test)"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "marker"),
+    [
+        ("akn", "application/akn+xml", b"<akomaNtoso"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+        ("html", "text/html; charset=utf-8", b"<!DOCTYPE html>"),
+        ("md", "text/markdown; charset=utf-8", b"Title: Draft convention (test)"),
+    ],
+)
 def test_downloads(instrument, table, fmt, content_type, marker) -> None:  # type: ignore[no-untyped-def]
     table("JPN", ART1_P1, "insert", span="measures", text=" now")
     response = Client().get(f"/texts/{instrument.pk}/export.{fmt}")

@@ -210,8 +210,9 @@ def _store(
                 "user": _username(user),
             },
         )
+    listed = (row.state, row.how, row.tally)
     _refresh(row, engine)
-    _send_live(row, engine)
+    _send_live(row, engine, row_changed=listed != (row.state, row.how, row.tally))
 
 
 def _refresh(row: Question, engine: EngineQuestion) -> None:
@@ -231,7 +232,8 @@ def _refresh(row: Question, engine: EngineQuestion) -> None:
     row.save(update_fields=["state", "how", "without_a_vote", "tally", "silence_deadline"])
 
 
-def _send_live(row: Question, engine: EngineQuestion) -> None:
+def _send_live(row: Question, engine: EngineQuestion, *, row_changed: bool = True) -> None:
+    """The status block of the decision page, and the list row when what it shows changed."""
     from consensio.decisions.views import row_context, status_context
 
     send_on_commit(
@@ -239,9 +241,10 @@ def _send_live(row: Question, engine: EngineQuestion) -> None:
         f"question-{row.pk}-status",
         render_to_string("decisions/_status.html", status_context(row, engine)),
     )
-    send_on_commit(
-        "decisions", f"decision-row-{row.pk}", render_to_string("decisions/_row.html", row_context(row))
-    )
+    if row_changed:
+        send_on_commit(
+            "decisions", f"decision-row-{row.pk}", render_to_string("decisions/_row.html", row_context(row))
+        )
 
 
 def _transactional(fn: Callable[..., Event]) -> Callable[..., Event]:

@@ -82,18 +82,24 @@ def _acting_for(user: Any, key: str | None, what: str) -> str:
         if own is None:
             raise NotAllowed(_("Your account is not attached to a delegation."))
         if key is not None and key != own.key:
-            raise NotAllowed(_("A delegate acts only for their own delegation (%(own)s), not for %(key)s.")
-                             % {"own": own.key, "key": key})
+            raise NotAllowed(
+                _("A delegate acts only for their own delegation (%(own)s), not for %(key)s.")
+                % {"own": own.key, "key": key}
+            )
         return str(own.key)
     if role == SECRETARIAT:
         if key is None:
-            raise DraftingRefused(_("Sponsor: name the delegation on whose behalf the secretariat records this."))
+            raise DraftingRefused(
+                _("Sponsor: name the delegation on whose behalf the secretariat records this.")
+            )
         if not Actor.objects.filter(key=key).exists():
             raise DraftingRefused(_("Sponsor: %(key)s is not a known State or organization.") % {"key": key})
         return key
     if role == "observer":
-        raise NotAllowed(_("Observers do not %(what)s: they take part in the debate but do not negotiate the text.")
-                         % {"what": what})
+        raise NotAllowed(
+            _("Observers do not %(what)s: they take part in the debate but do not negotiate the text.")
+            % {"what": what}
+        )
     raise NotAllowed(_("Only a delegate, for their own delegation, may %(what)s.") % {"what": what})
 
 
@@ -107,13 +113,24 @@ def _engine(row: Proposal) -> P.Proposal:
 
 def _provision_status(row: Proposal) -> Status:
     eid = row.new_parent if row.kind == ProposalKind.ADD_PROVISION else row.eid
-    value = Provision.objects.filter(instrument_id=row.instrument_id, eid=eid).values_list("status", flat=True).first()
+    value = (
+        Provision.objects.filter(instrument_id=row.instrument_id, eid=eid)
+        .values_list("status", flat=True)
+        .first()
+    )
     return Status(value or Status.OPEN)
 
 
 def _proposal_payload(row: Proposal, user: Any) -> dict[str, Any]:
-    return {"instrument": row.instrument_id, "proposal": row.pk, "eid": row.eid, "kind": row.kind,
-            "sponsor": row.sponsor_id, "version": row.version, "by": _who(user)}
+    return {
+        "instrument": row.instrument_id,
+        "proposal": row.pk,
+        "eid": row.eid,
+        "kind": row.kind,
+        "sponsor": row.sponsor_id,
+        "version": row.version,
+        "by": _who(user),
+    }
 
 
 # -- live updates -------------------------------------------------------------------------------
@@ -176,8 +193,10 @@ def do_table_proposal(
     try:
         proposal_kind = P.ProposalKind(kind)
     except ValueError:
-        raise DraftingRefused(_("Kind: %(kind)r is not a kind of proposal (known: %(known)s).")
-                              % {"kind": kind, "known": ", ".join(k.value for k in P.ProposalKind)}) from None
+        raise DraftingRefused(
+            _("Kind: %(kind)r is not a kind of proposal (known: %(known)s).")
+            % {"kind": kind, "known": ", ".join(k.value for k in P.ProposalKind)}
+        ) from None
     # Proposals on one instrument are tabled one at a time: each is checked against the text as it is.
     Instrument.objects.select_for_update().filter(pk=instrument.pk).first()
     loaded = load_text(instrument)
@@ -186,39 +205,83 @@ def do_table_proposal(
     common: dict[str, Any] = {"id": "new", "sponsor": code, "at": at, "justification": justification.strip()}
     span = span or ""
     if proposal_kind is P.ProposalKind.INSERT:
-        p = P.table_insert(tree, statuses, provision=eid, text=text, after=span or None,
-                           offset=None if span else (offset if offset is not None else len(tree.get(eid).text)),
-                           occurrence=occurrence, **common)
+        p = P.table_insert(
+            tree,
+            statuses,
+            provision=eid,
+            text=text,
+            after=span or None,
+            offset=None if span else (offset if offset is not None else len(tree.get(eid).text)),
+            occurrence=occurrence,
+            **common,
+        )
     elif proposal_kind is P.ProposalKind.DELETE:
         p = P.table_delete(tree, statuses, provision=eid, span=span, occurrence=occurrence, **common)
     elif proposal_kind is P.ProposalKind.REPLACE:
-        p = P.table_replace(tree, statuses, provision=eid, span=span, text=text, occurrence=occurrence, **common)
+        p = P.table_replace(
+            tree, statuses, provision=eid, span=span, text=text, occurrence=occurrence, **common
+        )
     elif proposal_kind is P.ProposalKind.ALTERNATIVE:
         p = P.table_alternative(tree, statuses, provision=eid, text=text, **common)
     elif proposal_kind is P.ProposalKind.ADD_PROVISION:
         try:
             kind_of_new = Kind(new_kind or tree.get(eid).kind)
         except ValueError:
-            raise DraftingRefused(_("New provision: %(kind)r is not a kind of provision.") % {"kind": new_kind}) from None
-        reserved = set(Proposal.objects.filter(instrument=instrument, status=ProposalStatus.TABLED,
-                                               kind=ProposalKind.ADD_PROVISION).values_list("new_eid", flat=True))
+            raise DraftingRefused(
+                _("New provision: %(kind)r is not a kind of provision.") % {"kind": new_kind}
+            ) from None
+        reserved = set(
+            Proposal.objects.filter(
+                instrument=instrument, status=ProposalStatus.TABLED, kind=ProposalKind.ADD_PROVISION
+            ).values_list("new_eid", flat=True)
+        )
         if not text.strip() and kind_of_new not in (Kind.CHAPTER, Kind.ARTICLE):
             raise SpanError(eid, text, "a new provision needs text")
-        p = P.table_new_provision(tree, statuses, after=eid, kind=kind_of_new, text=text, heading=heading,
-                                  first_in=first_in, reserved=reserved, **common)
+        p = P.table_new_provision(
+            tree,
+            statuses,
+            after=eid,
+            kind=kind_of_new,
+            text=text,
+            heading=heading,
+            first_in=first_in,
+            reserved=reserved,
+            **common,
+        )
     else:
         p = P.table_provision_deletion(tree, statuses, provision=eid, **common)
 
     row = Proposal.objects.create(
-        instrument=instrument, eid=p.provision, kind=p.kind.value, sponsor_id=code, tabled_by=_real(user),
-        tabled_at=at, start=p.start, end=p.end, text=p.text, quoted=p.quoted, heading=p.heading,
-        new_eid=p.new_eid, new_kind=p.new_kind, new_parent=p.new_parent, justification=p.justification,
-        status=ProposalStatus.TABLED, version=1, updated_at=at,
+        instrument=instrument,
+        eid=p.provision,
+        kind=p.kind.value,
+        sponsor_id=code,
+        tabled_by=_real(user),
+        tabled_at=at,
+        start=p.start,
+        end=p.end,
+        text=p.text,
+        quoted=p.quoted,
+        heading=p.heading,
+        new_eid=p.new_eid,
+        new_kind=p.new_kind,
+        new_parent=p.new_parent,
+        justification=p.justification,
+        status=ProposalStatus.TABLED,
+        version=1,
+        updated_at=at,
     )
-    append_journal("drafting.proposal.tabled", {
-        **_proposal_payload(row, user), "start": row.start, "end": row.end, "text": row.text,
-        "quoted": row.quoted, "new_eid": row.new_eid,
-    })
+    append_journal(
+        "drafting.proposal.tabled",
+        {
+            **_proposal_payload(row, user),
+            "start": row.start,
+            "end": row.end,
+            "text": row.text,
+            "quoted": row.quoted,
+            "new_eid": row.new_eid,
+        },
+    )
     _send_for(row)
     return row
 
@@ -242,8 +305,11 @@ def do_edit_proposal(
     current = _engine(row)
     if current.status is not P.ProposalStatus.TABLED:
         raise ProposalStateError(f"proposal {row.pk} is {current.status.value}; it can no longer be changed")
-    changed = replace(current, text=current.text if text is None else text,
-                      heading=current.heading if heading is None else heading)
+    changed = replace(
+        current,
+        text=current.text if text is None else text,
+        heading=current.heading if heading is None else heading,
+    )
     wording = {P.ProposalKind.INSERT, P.ProposalKind.REPLACE, P.ProposalKind.ALTERNATIVE}
     if changed.kind in wording and not changed.text:
         raise SpanError(row.eid, row.quoted, "the proposal needs words (withdraw it, or propose a deletion)")
@@ -260,7 +326,9 @@ def do_edit_proposal(
     row.version += 1
     row.updated_at = at
     row.save(update_fields=["text", "heading", "justification", "version", "updated_at"])
-    append_journal("drafting.proposal.edited", {**_proposal_payload(row, user), "before": before, "text": row.text})
+    append_journal(
+        "drafting.proposal.edited", {**_proposal_payload(row, user), "before": before, "text": row.text}
+    )
     _send_for(row)
     return row
 
@@ -270,14 +338,18 @@ def _require_sponsor(user: Any, row: Proposal, what: str) -> None:
         return
     own = getattr(getattr(user, "profile", None), "actor", None)
     if role_of(user) != DELEGATE or own is None or own.key != row.sponsor_id:
-        raise NotAllowed(_("Only the sponsor (%(sponsor)s) may %(what)s.") % {"sponsor": row.sponsor_id, "what": what})
+        raise NotAllowed(
+            _("Only the sponsor (%(sponsor)s) may %(what)s.") % {"sponsor": row.sponsor_id, "what": what}
+        )
 
 
 def _send_for(row: Proposal) -> None:
     if _structure_changes(row):
         send_text_update(row.instrument)
     else:
-        send_text_update(row.instrument, [row.new_parent if row.kind == ProposalKind.ADD_PROVISION else row.eid])
+        send_text_update(
+            row.instrument, [row.new_parent if row.kind == ProposalKind.ADD_PROVISION else row.eid]
+        )
 
 
 @transaction.atomic
@@ -285,8 +357,11 @@ def do_withdraw_proposal(user: Any, proposal: Proposal, *, expected_version: int
     """The sponsor withdraws the proposal; it leaves the rolling text, its record stays."""
     row = _lock_proposal(proposal)
     _require_sponsor(user, row, _("withdraw this proposal"))
-    done = P.set_status(_engine(row), P.ProposalStatus.WITHDRAWN,
-                        expected_version=row.version if expected_version is None else expected_version)
+    done = P.set_status(
+        _engine(row),
+        P.ProposalStatus.WITHDRAWN,
+        expected_version=row.version if expected_version is None else expected_version,
+    )
     row.status = done.status.value
     row.version = done.version
     row.updated_at = timezone.now()
@@ -302,7 +377,9 @@ def do_cosponsor(user: Any, proposal: Proposal, *, delegation: str | None = None
     code = _acting_for(user, delegation, _("co-sponsor proposals"))
     row = _lock_proposal(proposal)
     at = timezone.now()
-    joined = P.join(_engine(row), code, at, expected_version=row.version, provision_status=_provision_status(row))
+    joined = P.join(
+        _engine(row), code, at, expected_version=row.version, provision_status=_provision_status(row)
+    )
     record = CoSponsorship.objects.create(proposal=row, delegation_id=code, joined_at=at)
     row.version = joined.version
     row.updated_at = at
@@ -313,14 +390,19 @@ def do_cosponsor(user: Any, proposal: Proposal, *, delegation: str | None = None
 
 
 @transaction.atomic
-def do_withdraw_cosponsorship(user: Any, proposal: Proposal, *, delegation: str | None = None) -> CoSponsorship:
+def do_withdraw_cosponsorship(
+    user: Any, proposal: Proposal, *, delegation: str | None = None
+) -> CoSponsorship:
     """`delegation` stops co-sponsoring the proposal; the record keeps both dates."""
     code = _acting_for(user, delegation, _("withdraw co-sponsorships"))
     row = _lock_proposal(proposal)
     at = timezone.now()
-    done = P.withdraw_sponsorship(_engine(row), code, at, expected_version=row.version,
-                                  provision_status=_provision_status(row))
-    record = row.cosponsorships.filter(delegation_id=code, withdrawn_at__isnull=True).order_by("joined_at").first()
+    done = P.withdraw_sponsorship(
+        _engine(row), code, at, expected_version=row.version, provision_status=_provision_status(row)
+    )
+    record = (
+        row.cosponsorships.filter(delegation_id=code, withdrawn_at__isnull=True).order_by("joined_at").first()
+    )
     if record is None:  # the engine has already refused this; kept for the type checker
         raise SponsorshipError(f"{code} does not co-sponsor proposal {row.pk}")
     record.withdrawn_at = at
@@ -337,7 +419,9 @@ def do_withdraw_cosponsorship(user: Any, proposal: Proposal, *, delegation: str 
 
 
 @transaction.atomic
-def do_set_provision_status(user: Any, provision: Provision, *, trigger: str, decision_ref: str = "") -> ProvisionStatus:
+def do_set_provision_status(
+    user: Any, provision: Provision, *, trigger: str, decision_ref: str = ""
+) -> ProvisionStatus:
     """Move a provision along the status table (open → agreed informally → agreed ad referendum →
     adopted, or deleted, or reopened); adoption and undoing it must cite a decision."""
     _require_secretariat(user, _("set the status of provisions"))
@@ -345,20 +429,36 @@ def do_set_provision_status(user: Any, provision: Provision, *, trigger: str, de
     try:
         step = Trigger(trigger)
     except ValueError:
-        raise DraftingRefused(_("Trigger: %(trigger)r is not a status change (known: %(known)s).")
-                              % {"trigger": trigger, "known": ", ".join(t.value for t in Trigger)}) from None
+        raise DraftingRefused(
+            _("Trigger: %(trigger)r is not a status change (known: %(known)s).")
+            % {"trigger": trigger, "known": ", ".join(t.value for t in Trigger)}
+        ) from None
     at = timezone.now()
     current = Status(row.status)
     state = ProvisionState(row.eid, (StatusRecord(current, "", at),) if current is not Status.OPEN else ())
     after = apply(state, step, by=_who(user) or "system", at=at, decision_ref=decision_ref.strip() or None)
     row.status = after.status.value
     row.save(update_fields=["status"])
-    record = ProvisionStatus.objects.create(provision=row, status=row.status, trigger=step.value, set_by=_real(user),
-                                            set_at=at, decision_ref=decision_ref.strip())
-    append_journal("drafting.provision.status", {
-        "instrument": row.instrument_id, "eid": row.eid, "from": current.value, "to": row.status,
-        "trigger": step.value, "decision_ref": record.decision_ref, "by": _who(user),
-    })
+    record = ProvisionStatus.objects.create(
+        provision=row,
+        status=row.status,
+        trigger=step.value,
+        set_by=_real(user),
+        set_at=at,
+        decision_ref=decision_ref.strip(),
+    )
+    append_journal(
+        "drafting.provision.status",
+        {
+            "instrument": row.instrument_id,
+            "eid": row.eid,
+            "from": current.value,
+            "to": row.status,
+            "trigger": step.value,
+            "decision_ref": record.decision_ref,
+            "by": _who(user),
+        },
+    )
     # A deleted provision leaves the text, a restored one comes back: the whole text is resent then.
     send_text_update(row.instrument, None if Status.DELETED in (current, after.status) else [row.eid])
     return record
@@ -374,12 +474,19 @@ def do_take_version(user: Any, instrument: Instrument, *, name: str) -> Version:
     if Version.objects.filter(instrument=instrument, name=name).exists():
         raise DraftingRefused(_("Name: this text already has a version called %(name)s.") % {"name": name})
     notation = serialize(rolling_text(instrument))
-    version = Version.objects.create(instrument=instrument, name=name, notation=notation, taken_at=timezone.now(),
-                                     taken_by=_real(user))
-    append_journal("drafting.version.taken", {
-        "instrument": instrument.pk, "version": version.pk, "name": name, "by": _who(user),
-        "sha256": hashlib.sha256(notation.encode("utf-8")).hexdigest(),
-    })
+    version = Version.objects.create(
+        instrument=instrument, name=name, notation=notation, taken_at=timezone.now(), taken_by=_real(user)
+    )
+    append_journal(
+        "drafting.version.taken",
+        {
+            "instrument": instrument.pk,
+            "version": version.pk,
+            "name": name,
+            "by": _who(user),
+            "sha256": hashlib.sha256(notation.encode("utf-8")).hexdigest(),
+        },
+    )
     return version
 
 
@@ -399,9 +506,14 @@ def do_import_text(
     import before anything is written."""
     _require_secretariat(user, _("import texts"))
     if len(data) > MAX_IMPORT_BYTES:
-        raise FileTooLarge(_("File: %(name)s is %(size).1f MB; the limit is %(limit)d MB.")
-                              % {"name": filename or _("the file"), "size": len(data) / 1e6,
-                                 "limit": MAX_IMPORT_BYTES // (1024 * 1024)})
+        raise FileTooLarge(
+            _("File: %(name)s is %(size).1f MB; the limit is %(limit)d MB.")
+            % {
+                "name": filename or _("the file"),
+                "size": len(data) / 1e6,
+                "limit": MAX_IMPORT_BYTES // (1024 * 1024),
+            }
+        )
     if not data.strip():
         raise DraftingRefused(_("File: %(name)s is empty.") % {"name": filename or _("the file")})
     known = set(Actor.objects.values_list("key", flat=True))
@@ -409,16 +521,22 @@ def do_import_text(
     negotiation = import_file(data, filename, at=at, is_known_sponsor=known.__contains__)
 
     if instrument is None:
-        instrument = Instrument.objects.create(title=title.strip() or negotiation.instrument.title or filename,
-                                               body=body, created_by=_real(user))
+        instrument = Instrument.objects.create(
+            title=title.strip() or negotiation.instrument.title or filename, body=body, created_by=_real(user)
+        )
         replaced = None
     else:
         instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
         replaced = None
         if instrument.provisions.exists():
             replaced = f"Before import {at:%Y-%m-%d %H:%M:%S}"
-            Version.objects.create(instrument=instrument, name=replaced, notation=serialize(rolling_text(instrument)),
-                                   taken_at=at, taken_by=_real(user))
+            Version.objects.create(
+                instrument=instrument,
+                name=replaced,
+                notation=serialize(rolling_text(instrument)),
+                taken_at=at,
+                taken_by=_real(user),
+            )
             instrument.proposals.all().delete()
             instrument.provisions.all().delete()
         new_title = title.strip() or negotiation.instrument.title
@@ -427,36 +545,71 @@ def do_import_text(
             instrument.save(update_fields=["title"])
 
     rows = Provision.objects.bulk_create(
-        Provision(instrument=instrument, eid=node.eid, kind=node.kind.value, parent=node.parent, position=n,
-                  heading=node.heading, text=node.text,
-                  status=negotiation.statuses.get(node.eid, Status.OPEN).value)
+        Provision(
+            instrument=instrument,
+            eid=node.eid,
+            kind=node.kind.value,
+            parent=node.parent,
+            position=n,
+            heading=node.heading,
+            text=node.text,
+            status=negotiation.statuses.get(node.eid, Status.OPEN).value,
+        )
         for n, node in enumerate(negotiation.instrument)
     )
     if any(r.pk is None for r in rows):  # a backend that does not return ids
         rows = list(instrument.provisions.all())
     ProvisionStatus.objects.bulk_create(
-        ProvisionStatus(provision=r, status=r.status, trigger="import", set_by=_real(user), set_at=at,
-                        decision_ref="")
-        for r in rows if r.status != Status.OPEN
+        ProvisionStatus(
+            provision=r, status=r.status, trigger="import", set_by=_real(user), set_at=at, decision_ref=""
+        )
+        for r in rows
+        if r.status != Status.OPEN
     )
     proposals = Proposal.objects.bulk_create(
-        Proposal(instrument=instrument, eid=p.provision, kind=p.kind.value, sponsor_id=p.sponsor,
-                 tabled_by=_real(user), tabled_at=p.tabled_at, start=p.start, end=p.end, text=p.text,
-                 quoted=p.quoted, heading=p.heading, new_eid=p.new_eid, new_kind=p.new_kind,
-                 new_parent=p.new_parent, justification=p.justification, status=p.status.value,
-                 version=1, updated_at=at)
+        Proposal(
+            instrument=instrument,
+            eid=p.provision,
+            kind=p.kind.value,
+            sponsor_id=p.sponsor,
+            tabled_by=_real(user),
+            tabled_at=p.tabled_at,
+            start=p.start,
+            end=p.end,
+            text=p.text,
+            quoted=p.quoted,
+            heading=p.heading,
+            new_eid=p.new_eid,
+            new_kind=p.new_kind,
+            new_parent=p.new_parent,
+            justification=p.justification,
+            status=p.status.value,
+            version=1,
+            updated_at=at,
+        )
         for p in negotiation.proposals
     )
     CoSponsorship.objects.bulk_create(
-        CoSponsorship(proposal=row, delegation_id=c.delegation, joined_at=c.joined_at, withdrawn_at=c.withdrawn_at)
+        CoSponsorship(
+            proposal=row, delegation_id=c.delegation, joined_at=c.joined_at, withdrawn_at=c.withdrawn_at
+        )
         for row, p in zip(proposals, negotiation.proposals, strict=True)
         for c in p.cosponsors
     )
-    append_journal("drafting.text.imported", {
-        "instrument": instrument.pk, "title": instrument.title, "file": filename,
-        "sha256": hashlib.sha256(data).hexdigest(), "provisions": len(rows), "proposals": len(proposals),
-        "unattributed": negotiation.unattributed, "replaced_version": replaced, "by": _who(user),
-    })
+    append_journal(
+        "drafting.text.imported",
+        {
+            "instrument": instrument.pk,
+            "title": instrument.title,
+            "file": filename,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "provisions": len(rows),
+            "proposals": len(proposals),
+            "unattributed": negotiation.unattributed,
+            "replaced_version": replaced,
+            "by": _who(user),
+        },
+    )
     send_text_update(instrument)
     return instrument
 
@@ -477,11 +630,19 @@ def explain(exc: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
     if isinstance(exc, NotAllowed):
         return 403, "forbidden", str(exc), []
     if isinstance(exc, ConflictError):
-        return 409, "conflict", _("%(error)s. Reload the proposal to see the change, then edit again.") % {
-            "error": exc}, [{"expected": exc.expected, "actual": exc.actual}]
+        return (
+            409,
+            "conflict",
+            _("%(error)s. Reload the proposal to see the change, then edit again.") % {"error": exc},
+            [{"expected": exc.expected, "actual": exc.actual}],
+        )
     if isinstance(exc, NotationError):
-        return 400, "malformed", _("The file is not valid bracket notation: %(error)s") % {"error": exc}, [
-            {"line": line, "column": col, "message": msg} for line, col, msg in exc.errors]
+        return (
+            400,
+            "malformed",
+            _("The file is not valid bracket notation: %(error)s") % {"error": exc},
+            [{"line": line, "column": col, "message": msg} for line, col, msg in exc.errors],
+        )
     if isinstance(exc, ImportFormatError):
         return 400, "unreadable", str(exc), []
     if isinstance(exc, ProvisionClosedError):
@@ -493,7 +654,12 @@ def explain(exc: Exception) -> tuple[int, str, str, list[dict[str, Any]]]:
     if isinstance(exc, SponsorsFrozenError):
         return 409, "sponsors_frozen", str(exc), [{"eid": exc.eid}]
     if isinstance(exc, TransitionError):
-        return 409, "transition_refused", str(exc), [{"eid": exc.eid, "state": exc.state, "trigger": exc.trigger}]
+        return (
+            409,
+            "transition_refused",
+            str(exc),
+            [{"eid": exc.eid, "state": exc.state, "trigger": exc.trigger}],
+        )
     if isinstance(exc, StructureError | SponsorshipError | ProposalStateError):
         return 409, "refused", str(exc), []
     if isinstance(exc, FileTooLarge):

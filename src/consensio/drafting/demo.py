@@ -18,42 +18,103 @@ DEMO_TITLE = "Draft convention on countering the use of information and communic
 # (chapter heading, [article headings]) — chapter headings as in the final convention
 # (domain.md §5.4); article headings are demo wording.
 CHAPTERS: list[tuple[str, list[str]]] = [
-    ("General provisions", [
-        "Purposes", "Terms used", "Scope", "Safeguarding sovereignty", "Respect for human rights",
-        "Relation with other agreements",
-    ]),
-    ("Criminalization", [
-        "Entry into a system without right", "Interception without right", "Interference with stored data",
-        "Interference with the working of a system", "Misuse of tools", "Forgery by means of a system",
-        "Fraud by means of a system", "Offences against children involving abusive material",
-        "Grooming of children", "Sharing intimate images without consent", "Laundering of proceeds",
-        "Liability of legal persons", "Participation and attempt", "Prosecution, adjudication and sanctions",
-        "Statute of limitations",
-    ]),
+    (
+        "General provisions",
+        [
+            "Purposes",
+            "Terms used",
+            "Scope",
+            "Safeguarding sovereignty",
+            "Respect for human rights",
+            "Relation with other agreements",
+        ],
+    ),
+    (
+        "Criminalization",
+        [
+            "Entry into a system without right",
+            "Interception without right",
+            "Interference with stored data",
+            "Interference with the working of a system",
+            "Misuse of tools",
+            "Forgery by means of a system",
+            "Fraud by means of a system",
+            "Offences against children involving abusive material",
+            "Grooming of children",
+            "Sharing intimate images without consent",
+            "Laundering of proceeds",
+            "Liability of legal persons",
+            "Participation and attempt",
+            "Prosecution, adjudication and sanctions",
+            "Statute of limitations",
+        ],
+    ),
     ("Jurisdiction", ["Jurisdiction"]),
-    ("Procedural measures and law enforcement", [
-        "Reach of procedural measures", "Conditions and safeguards", "Swift preservation of stored data",
-        "Preservation and partial disclosure of traffic data", "Orders to produce data",
-        "Search and seizure of stored data", "Collection of traffic data as it flows", "Interception of content",
-        "Freezing and seizure", "Confiscation", "Earlier convictions", "Protection of persons who report",
-    ]),
-    ("International cooperation", [
-        "General rules of cooperation", "Protection of personal data", "Extradition",
-        "Transfer of sentenced persons", "Transfer of criminal proceedings", "Mutual legal assistance",
-        "Information given without request", "Preservation on request", "Access to preserved data",
-        "Traffic data collected on request", "Interception on request", "Cooperation on proceeds",
-        "Return of assets", "Contact points open at all hours", "Cooperation between police services",
-        "Joint investigations", "Special investigative techniques", "Assistance in emergencies",
-    ]),
+    (
+        "Procedural measures and law enforcement",
+        [
+            "Reach of procedural measures",
+            "Conditions and safeguards",
+            "Swift preservation of stored data",
+            "Preservation and partial disclosure of traffic data",
+            "Orders to produce data",
+            "Search and seizure of stored data",
+            "Collection of traffic data as it flows",
+            "Interception of content",
+            "Freezing and seizure",
+            "Confiscation",
+            "Earlier convictions",
+            "Protection of persons who report",
+        ],
+    ),
+    (
+        "International cooperation",
+        [
+            "General rules of cooperation",
+            "Protection of personal data",
+            "Extradition",
+            "Transfer of sentenced persons",
+            "Transfer of criminal proceedings",
+            "Mutual legal assistance",
+            "Information given without request",
+            "Preservation on request",
+            "Access to preserved data",
+            "Traffic data collected on request",
+            "Interception on request",
+            "Cooperation on proceeds",
+            "Return of assets",
+            "Contact points open at all hours",
+            "Cooperation between police services",
+            "Joint investigations",
+            "Special investigative techniques",
+            "Assistance in emergencies",
+        ],
+    ),
     ("Preventive measures", ["Prevention"]),
-    ("Technical assistance and information exchange", [
-        "Technical assistance and training", "Exchange of information", "Development and assistance",
-    ]),
+    (
+        "Technical assistance and information exchange",
+        [
+            "Technical assistance and training",
+            "Exchange of information",
+            "Development and assistance",
+        ],
+    ),
     ("Mechanism of implementation", ["Conference of the States Parties", "Secretariat"]),
-    ("Final provisions", [
-        "Implementation", "Settlement of disputes", "Signature, ratification and accession", "Entry into force",
-        "Amendment", "Denunciation", "Protocols", "Depositary", "Languages", "Authentic texts",
-    ]),
+    (
+        "Final provisions",
+        [
+            "Implementation",
+            "Settlement of disputes",
+            "Signature, ratification and accession",
+            "Entry into force",
+            "Amendment",
+            "Denunciation",
+            "Protocols",
+            "Depositary",
+            "Languages",
+            "Authentic texts",
+        ],
+    ),
 ]
 
 PREAMBLE = [
@@ -70,8 +131,36 @@ PARAGRAPHS = [
     "States Parties shall cooperate with one another on {subject} to the widest extent possible.",
 ]
 
-SPONSORS = ["AUT", "BRA", "JPN", "NGA", "EU", "USA", "RUS", "CHN", "IND", "EGY", "MEX", "CAN", "GBR", "AUS",
-            "IRN", "ZAF", "CHE", "NOR", "ARG", "COL", "SAU", "KEN", "SGP", "NZL", "TUR", "CUB", "PAK", "IDN"]
+SPONSORS = [
+    "AUT",
+    "BRA",
+    "JPN",
+    "NGA",
+    "EU",
+    "USA",
+    "RUS",
+    "CHN",
+    "IND",
+    "EGY",
+    "MEX",
+    "CAN",
+    "GBR",
+    "AUS",
+    "IRN",
+    "ZAF",
+    "CHE",
+    "NOR",
+    "ARG",
+    "COL",
+    "SAU",
+    "KEN",
+    "SGP",
+    "NZL",
+    "TUR",
+    "CUB",
+    "PAK",
+    "IDN",
+]
 
 # (kind, span, text) patterns that fit the demo sentences above.
 EDITS = [
@@ -79,7 +168,11 @@ EDITS = [
     ("replace", "shall", "shall, as appropriate,"),
     ("insert", "domestic law", ", consistent with its obligations under international human rights law"),
     ("delete", " to the widest extent possible", ""),
-    ("replace", "appropriate conditions and safeguards", "conditions and safeguards provided for in its domestic law"),
+    (
+        "replace",
+        "appropriate conditions and safeguards",
+        "conditions and safeguards provided for in its domestic law",
+    ),
     ("insert", "Each State Party", ", in accordance with the fundamental principles of its legal system,"),
     ("replace", "may provide", "shall ensure"),
     ("delete", " and safeguards", ""),
@@ -117,9 +210,17 @@ def _table(instrument, rng: random.Random, paragraphs: list, count: int) -> list
             continue
         sponsor = rng.choice(SPONSORS)
         try:
-            row = do_table_proposal(None, instrument, kind=kind, eid=provision.eid, sponsor=sponsor, span=span,
-                                    occurrence=1, text=words,
-                                    justification="Demo proposal." if rng.random() < 0.5 else "")
+            row = do_table_proposal(
+                None,
+                instrument,
+                kind=kind,
+                eid=provision.eid,
+                sponsor=sponsor,
+                span=span,
+                occurrence=1,
+                text=words,
+                justification="Demo proposal." if rng.random() < 0.5 else "",
+            )
         except TextError:
             continue  # e.g. the provision was agreed meanwhile: pick another
         for code in rng.sample([s for s in SPONSORS if s != sponsor], rng.randint(0, 3)):
@@ -144,17 +245,28 @@ def load_drafting_demo() -> bool:
     if Instrument.objects.filter(title=DEMO_TITLE).exists():
         return False
     rng = random.Random(2024)
-    instrument = do_import_text(None, data=notation().encode(), filename="draft.txt",
-                                body=Body.objects.filter(key="ahc").first())
+    instrument = do_import_text(
+        None, data=notation().encode(), filename="draft.txt", body=Body.objects.filter(key="ahc").first()
+    )
     do_take_version(None, instrument, name="Draft")
 
-    paragraphs = list(Provision.objects.filter(instrument=instrument, kind__in=["paragraph"]).order_by("position"))
+    paragraphs = list(
+        Provision.objects.filter(instrument=instrument, kind__in=["paragraph"]).order_by("position")
+    )
     first_round = _table(instrument, rng, paragraphs, 32)
     # A new article proposed by two delegations, and a proposal to delete a paragraph.
     prevention = Provision.objects.get(instrument=instrument, kind="article", heading="Prevention")
-    do_table_proposal(None, instrument, kind="add_provision", eid=prevention.eid, sponsor="NGA",
-                      new_kind="article", heading="Awareness of the public", text="",
-                      justification="Prevention needs public awareness.")
+    do_table_proposal(
+        None,
+        instrument,
+        kind="add_provision",
+        eid=prevention.eid,
+        sponsor="NGA",
+        new_kind="article",
+        heading="Awareness of the public",
+        text="",
+        justification="Prevention needs public awareness.",
+    )
     deletable = paragraphs[40]
     do_table_proposal(None, instrument, kind="delete_provision", eid=deletable.eid, sponsor="CAN")
 
@@ -165,7 +277,9 @@ def load_drafting_demo() -> bool:
     for p in [p for p in paragraphs if p.eid.startswith("chp_9__")][:3]:
         do_set_provision_status(None, p, trigger="agree_informally")
     languages = Provision.objects.get(instrument=instrument, kind="article", heading="Languages")
-    do_set_provision_status(None, languages, trigger="adopt", decision_ref="Demo decision of the Committee, 8th meeting")
+    do_set_provision_status(
+        None, languages, trigger="adopt", decision_ref="Demo decision of the Committee, 8th meeting"
+    )
     if first_round:
         do_withdraw_proposal(None, first_round[-1])
     do_take_version(None, instrument, name="Rev.1")

@@ -54,10 +54,13 @@ class ProposalStatus(models.TextChoices):
 
 class Instrument(models.Model):
     title = models.CharField(max_length=500)
-    body = models.ForeignKey("forum.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="instruments")
+    body = models.ForeignKey(
+        "forum.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="instruments"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -96,8 +99,9 @@ class ProvisionStatus(models.Model):
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(max_length=24, choices=Status.choices)
     trigger = models.CharField(max_length=24, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     set_at = models.DateTimeField()
     decision_ref = models.CharField(max_length=200, blank=True)
 
@@ -116,8 +120,9 @@ class Proposal(models.Model):
     eid = models.CharField(max_length=200)
     kind = models.CharField(max_length=24, choices=ProposalKind.choices)
     sponsor = models.ForeignKey("actors.Actor", to_field="key", on_delete=models.PROTECT, related_name="+")
-    tabled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    tabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     tabled_at = models.DateTimeField()
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
@@ -161,8 +166,9 @@ class Version(models.Model):
     name = models.CharField(max_length=80)
     notation = models.TextField()
     taken_at = models.DateTimeField()
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["instrument", "taken_at", "id"]

@@ -15,8 +15,11 @@ urlpatterns: list[URLPattern] = [
     path("texts/<int:pk>/provisions/<str:eid>/propose/", views.proposal_new, name="drafting-propose"),
     path("texts/<int:pk>/provisions/<str:eid>/status/", views.provision_status, name="drafting-status"),
     path("proposals/<int:proposal_id>/cosponsor/", views.proposal_cosponsor, name="drafting-cosponsor"),
-    path("proposals/<int:proposal_id>/cosponsor/withdraw/", views.proposal_uncosponsor,
-         name="drafting-uncosponsor"),
+    path(
+        "proposals/<int:proposal_id>/cosponsor/withdraw/",
+        views.proposal_uncosponsor,
+        name="drafting-uncosponsor",
+    ),
     path("proposals/<int:proposal_id>/withdraw/", views.proposal_withdraw, name="drafting-withdraw"),
     path("proposals/<int:proposal_id>/edit/", views.proposal_edit, name="drafting-edit"),
 ]

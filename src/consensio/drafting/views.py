@@ -90,19 +90,30 @@ def text_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = filtered(full, chapter=chapter, sponsor=sponsor, status=status)
     sponsors = sorted({code for b in full.blocks() for code in _codes(b)})
     names = dict(Actor.objects.filter(key__in=sponsors).values_list("key", "name"))
-    versions = list(Version.objects.filter(instrument=instrument).only("id", "name", "taken_at").order_by("taken_at", "id"))
-    return render(request, "drafting/text.html", {
-        **rolling_context(instrument, shown),
-        "chapters": [b for b in full.body],
-        "chapter": chapter, "status": status, "sponsor": sponsor, "mine": mine,
-        "sponsors": [(code, names.get(code, code)) for code in sponsors],
-        "statuses": [(s.value, s.label) for s in _status_choices()],
-        "versions": versions,
-        "version_form": VersionForm(),
-        "is_secretariat": role_of(request.user) == SECRETARIAT,
-        "filtered": bool(chapter or status or sponsor),
-        "exports": list(EXPORTS),
-    })
+    versions = list(
+        Version.objects.filter(instrument=instrument)
+        .only("id", "name", "taken_at")
+        .order_by("taken_at", "id")
+    )
+    return render(
+        request,
+        "drafting/text.html",
+        {
+            **rolling_context(instrument, shown),
+            "chapters": [b for b in full.body],
+            "chapter": chapter,
+            "status": status,
+            "sponsor": sponsor,
+            "mine": mine,
+            "sponsors": [(code, names.get(code, code)) for code in sponsors],
+            "statuses": [(s.value, s.label) for s in _status_choices()],
+            "versions": versions,
+            "version_form": VersionForm(),
+            "is_secretariat": role_of(request.user) == SECRETARIAT,
+            "filtered": bool(chapter or status or sponsor),
+            "exports": list(EXPORTS),
+        },
+    )
 
 
 def _status_choices() -> list[Any]:
@@ -117,14 +128,23 @@ def _codes(block: Block) -> set[str]:
     return block_sponsors(block)
 
 
-def _provision_page(request: HttpRequest, instrument: Instrument, eid: str, *, status: int = 200,
-                    error: str = "", proposal_form: ProposalForm | None = None,
-                    edit_errors: dict[int, str] | None = None) -> HttpResponse:
+def _provision_page(
+    request: HttpRequest,
+    instrument: Instrument,
+    eid: str,
+    *,
+    status: int = 200,
+    error: str = "",
+    proposal_form: ProposalForm | None = None,
+    edit_errors: dict[int, str] | None = None,
+) -> HttpResponse:
     provision = access.get_provision(instrument, eid)
     loaded = load_text(instrument)
     rows = list(
-        Proposal.objects.filter(instrument=instrument, eid=eid).select_related("sponsor", "tabled_by")
-        .prefetch_related("cosponsorships__delegation").order_by("tabled_at", "id")
+        Proposal.objects.filter(instrument=instrument, eid=eid)
+        .select_related("sponsor", "tabled_by")
+        .prefetch_related("cosponsorships__delegation")
+        .order_by("tabled_at", "id")
     )
     tabled = [engine_proposal(r, r.cosponsorships.all()) for r in rows if r.status == ProposalStatus.TABLED]
     compiled = compile_text(loaded.tree, tabled, loaded.statuses)
@@ -139,14 +159,31 @@ def _provision_page(request: HttpRequest, instrument: Instrument, eid: str, *, s
         r.active_cosponsors = active  # type: ignore[attr-defined]
         r.mine_cosponsors = bool(mine) and any(c.delegation_id == mine for c in active)  # type: ignore[attr-defined]
         r.edit_error = (edit_errors or {}).get(r.pk, "")  # type: ignore[attr-defined]
-    may_propose = role in (DELEGATE, SECRETARIAT) and provision.status in (Status.OPEN, Status.INFORMALLY_AGREED)
-    return render(request, "drafting/provision.html", {
-        "instrument": instrument, "provision": provision, "node": block, "proposals": rows, "history": history,
-        "label": loaded.tree.label(eid), "mine": mine, "role": role, "triggers": triggers,
-        "may_propose": may_propose, "error": error,
-        "proposal_form": proposal_form or ProposalForm(), "status_form": StatusForm(),
-        "prov_url": _prov_url(instrument),
-    }, status=status)
+    may_propose = role in (DELEGATE, SECRETARIAT) and provision.status in (
+        Status.OPEN,
+        Status.INFORMALLY_AGREED,
+    )
+    return render(
+        request,
+        "drafting/provision.html",
+        {
+            "instrument": instrument,
+            "provision": provision,
+            "node": block,
+            "proposals": rows,
+            "history": history,
+            "label": loaded.tree.label(eid),
+            "mine": mine,
+            "role": role,
+            "triggers": triggers,
+            "may_propose": may_propose,
+            "error": error,
+            "proposal_form": proposal_form or ProposalForm(),
+            "status_form": StatusForm(),
+            "prov_url": _prov_url(instrument),
+        },
+        status=status,
+    )
 
 
 @public
@@ -164,14 +201,24 @@ def proposal_new(request: HttpRequest, pk: int, eid: str) -> HttpResponse:
     instrument = access.get_instrument(pk)
     form = ProposalForm(request.POST)
     if not form.is_valid():
-        return _provision_page(request, instrument, eid, status=400, proposal_form=form,
-                               error=_("Check the proposal form."))
+        return _provision_page(
+            request, instrument, eid, status=400, proposal_form=form, error=_("Check the proposal form.")
+        )
     data = form.cleaned_data
     try:
         row = do_table_proposal(
-            request.user, instrument, kind=data["kind"], eid=eid, sponsor=data["sponsor"] or None,
-            span=data["span"], occurrence=data["occurrence"], text=data["text"], heading=data["heading"],
-            new_kind=data["new_kind"], first_in=data["first_in"], justification=data["justification"],
+            request.user,
+            instrument,
+            kind=data["kind"],
+            eid=eid,
+            sponsor=data["sponsor"] or None,
+            span=data["span"],
+            occurrence=data["occurrence"],
+            text=data["text"],
+            heading=data["heading"],
+            new_kind=data["new_kind"],
+            first_in=data["first_in"],
+            justification=data["justification"],
         )
     except REFUSALS as exc:
         code, _c, message, _d = explain(exc)
@@ -186,8 +233,14 @@ def _proposal_post(request: HttpRequest, proposal_id: int, act: Any) -> HttpResp
         message = act(proposal)
     except REFUSALS as exc:
         code, _c, text, _d = explain(exc)
-        return _provision_page(request, proposal.instrument, proposal.eid, status=code, error=text,
-                               edit_errors={proposal.pk: text})
+        return _provision_page(
+            request,
+            proposal.instrument,
+            proposal.eid,
+            status=code,
+            error=text,
+            edit_errors={proposal.pk: text},
+        )
     messages.success(request, message)
     return _back(proposal.instrument, proposal.eid)
 
@@ -217,7 +270,9 @@ def proposal_uncosponsor(request: HttpRequest, proposal_id: int) -> HttpResponse
 def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
     def act(p: Proposal) -> str:
         version = request.POST.get("version")
-        do_withdraw_proposal(request.user, p, expected_version=int(version) if version and version.isdigit() else None)
+        do_withdraw_proposal(
+            request.user, p, expected_version=int(version) if version and version.isdigit() else None
+        )
         return _("Proposal P%(n)s withdrawn.") % {"n": p.pk}
 
     return _proposal_post(request, proposal_id, act)
@@ -232,8 +287,13 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
         if not form.is_valid():
             raise ValueError(_("Check the edited proposal: %(errors)s") % {"errors": form.errors.as_text()})
         data = form.cleaned_data
-        do_edit_proposal(request.user, p, expected_version=data["version"], text=data["text"],
-                         justification=data["justification"])
+        do_edit_proposal(
+            request.user,
+            p,
+            expected_version=data["version"],
+            text=data["text"],
+            justification=data["justification"],
+        )
         return _("Proposal P%(n)s changed.") % {"n": p.pk}
 
     return _proposal_post(request, proposal_id, act)
@@ -248,12 +308,18 @@ def provision_status(request: HttpRequest, pk: int, eid: str) -> HttpResponse:
     if not form.is_valid():
         return _provision_page(request, instrument, eid, status=400, error=_("Choose a status change."))
     try:
-        record = do_set_provision_status(request.user, provision, trigger=form.cleaned_data["trigger"],
-                                         decision_ref=form.cleaned_data["decision_ref"])
+        record = do_set_provision_status(
+            request.user,
+            provision,
+            trigger=form.cleaned_data["trigger"],
+            decision_ref=form.cleaned_data["decision_ref"],
+        )
     except REFUSALS as exc:
         code, _c, message, _d = explain(exc)
         return _provision_page(request, instrument, eid, status=code, error=message)
-    messages.success(request, _("%(eid)s is now %(status)s.") % {"eid": eid, "status": record.get_status_display()})
+    messages.success(
+        request, _("%(eid)s is now %(status)s.") % {"eid": eid, "status": record.get_status_display()}
+    )
     return _back(instrument, eid)
 
 
@@ -288,17 +354,29 @@ def _version_text(instrument: Instrument, ref: str) -> tuple[str, RollingText]:
 @public
 def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = access.get_instrument(pk)
-    versions = list(Version.objects.filter(instrument=instrument).only("id", "name", "taken_at").order_by("taken_at", "id"))
+    versions = list(
+        Version.objects.filter(instrument=instrument)
+        .only("id", "name", "taken_at")
+        .order_by("taken_at", "id")
+    )
     old_ref = request.GET.get("old") or (str(versions[0].pk) if versions else "current")
     new_ref = request.GET.get("new") or (str(versions[-1].pk) if len(versions) > 1 else "current")
     old_name, old_text = _version_text(instrument, old_ref)
     new_name, new_text = _version_text(instrument, new_ref)
     redline = compare(old_text, new_text)
-    return render(request, "drafting/compare.html", {
-        "instrument": instrument, "versions": versions, "old_ref": old_ref, "new_ref": new_ref,
-        "old_name": old_name, "new_name": new_name,
-        "changes": [(c, {x.value for x in c.changes}) for c in redline.changed],
-    })
+    return render(
+        request,
+        "drafting/compare.html",
+        {
+            "instrument": instrument,
+            "versions": versions,
+            "old_ref": old_ref,
+            "new_ref": new_ref,
+            "old_name": old_name,
+            "new_name": new_name,
+            "changes": [(c, {x.value for x in c.changes}) for c in redline.changed],
+        },
+    )
 
 
 @public
@@ -342,13 +420,26 @@ def text_import(request: HttpRequest) -> HttpResponse:
             instrument = access.get_instrument(target) if target else None
             # Read one byte past the limit, so that a huge upload is refused without being held whole.
             data = upload.read(MAX_IMPORT_BYTES + 1)
-            instrument = do_import_text(request.user, data=data, filename=upload.name, instrument=instrument,
-                                        title=form.cleaned_data["title"])
+            instrument = do_import_text(
+                request.user,
+                data=data,
+                filename=upload.name,
+                instrument=instrument,
+                title=form.cleaned_data["title"],
+            )
         except REFUSALS as exc:
             code, _c, message, details = explain(exc)
-            problems = [f"{upload.name}:{d['line']}:{d['column']}: {d['message']}" for d in details if "line" in d]
-            return render(request, "drafting/import.html", {"form": form, "error": message, "problems": problems},
-                          status=code)
+            problems = [
+                f"{upload.name}:{d['line']}:{d['column']}: {d['message']}" for d in details if "line" in d
+            ]
+            return render(
+                request,
+                "drafting/import.html",
+                {"form": form, "error": message, "problems": problems},
+                status=code,
+            )
         messages.success(request, _("Text imported."))
         return redirect("drafting-text", pk=instrument.pk)
-    return render(request, "drafting/import.html", {"form": form}, status=400 if request.method == "POST" else 200)
+    return render(
+        request, "drafting/import.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )

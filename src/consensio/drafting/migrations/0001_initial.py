@@ -6,125 +6,313 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actors', '0002_load_reference'),
-        ('forum', '0001_initial'),
+        ("actors", "0002_load_reference"),
+        ("forum", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instruments', to='forum.body')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instruments",
+                        to="forum.body",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('eid', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('insert', 'Insert words'), ('delete', 'Delete words'), ('replace', 'Replace words'), ('alternative', 'Alternative wording'), ('add_provision', 'New provision'), ('delete_provision', 'Delete the provision')], max_length=24)),
-                ('tabled_at', models.DateTimeField()),
-                ('start', models.PositiveIntegerField(default=0)),
-                ('end', models.PositiveIntegerField(default=0)),
-                ('text', models.TextField(blank=True)),
-                ('quoted', models.TextField(blank=True)),
-                ('heading', models.CharField(blank=True, max_length=500)),
-                ('new_eid', models.CharField(blank=True, max_length=200)),
-                ('new_kind', models.CharField(blank=True, max_length=24)),
-                ('new_parent', models.CharField(blank=True, max_length=200)),
-                ('justification', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('tabled', 'Tabled'), ('withdrawn', 'Withdrawn'), ('merged', 'Merged'), ('not_retained', 'Not retained'), ('superseded', 'Superseded')], default='tabled', max_length=16)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField()),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='drafting.instrument')),
-                ('sponsor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='actors.actor', to_field='key')),
-                ('tabled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("eid", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("insert", "Insert words"),
+                            ("delete", "Delete words"),
+                            ("replace", "Replace words"),
+                            ("alternative", "Alternative wording"),
+                            ("add_provision", "New provision"),
+                            ("delete_provision", "Delete the provision"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("tabled_at", models.DateTimeField()),
+                ("start", models.PositiveIntegerField(default=0)),
+                ("end", models.PositiveIntegerField(default=0)),
+                ("text", models.TextField(blank=True)),
+                ("quoted", models.TextField(blank=True)),
+                ("heading", models.CharField(blank=True, max_length=500)),
+                ("new_eid", models.CharField(blank=True, max_length=200)),
+                ("new_kind", models.CharField(blank=True, max_length=24)),
+                ("new_parent", models.CharField(blank=True, max_length=200)),
+                ("justification", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("tabled", "Tabled"),
+                            ("withdrawn", "Withdrawn"),
+                            ("merged", "Merged"),
+                            ("not_retained", "Not retained"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="tabled",
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="drafting.instrument",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="actors.actor",
+                        to_field="key",
+                    ),
+                ),
+                (
+                    "tabled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument', 'tabled_at', 'id'],
+                "ordering": ["instrument", "tabled_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CoSponsorship',
+            name="CoSponsorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField()),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='actors.actor', to_field='key')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cosponsorships', to='drafting.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField()),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="actors.actor",
+                        to_field="key",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cosponsorships",
+                        to="drafting.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['proposal', 'joined_at', 'id'],
+                "ordering": ["proposal", "joined_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Provision',
+            name="Provision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('eid', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('preamble_paragraph', 'Preambular paragraph'), ('chapter', 'Chapter'), ('article', 'Article'), ('paragraph', 'Paragraph'), ('subparagraph', 'Subparagraph')], max_length=24)),
-                ('parent', models.CharField(blank=True, max_length=200)),
-                ('position', models.PositiveIntegerField()),
-                ('heading', models.CharField(blank=True, max_length=500)),
-                ('text', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('informally_agreed', 'Informally agreed'), ('agreed_ad_ref', 'Agreed ad referendum'), ('adopted', 'Adopted'), ('deleted', 'Deleted')], default='open', max_length=24)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisions', to='drafting.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("eid", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("preamble_paragraph", "Preambular paragraph"),
+                            ("chapter", "Chapter"),
+                            ("article", "Article"),
+                            ("paragraph", "Paragraph"),
+                            ("subparagraph", "Subparagraph"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("parent", models.CharField(blank=True, max_length=200)),
+                ("position", models.PositiveIntegerField()),
+                ("heading", models.CharField(blank=True, max_length=500)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("informally_agreed", "Informally agreed"),
+                            ("agreed_ad_ref", "Agreed ad referendum"),
+                            ("adopted", "Adopted"),
+                            ("deleted", "Deleted"),
+                        ],
+                        default="open",
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provisions",
+                        to="drafting.instrument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument', 'position'],
+                "ordering": ["instrument", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ProvisionStatus',
+            name="ProvisionStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('informally_agreed', 'Informally agreed'), ('agreed_ad_ref', 'Agreed ad referendum'), ('adopted', 'Adopted'), ('deleted', 'Deleted')], max_length=24)),
-                ('trigger', models.CharField(blank=True, max_length=24)),
-                ('set_at', models.DateTimeField()),
-                ('decision_ref', models.CharField(blank=True, max_length=200)),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='drafting.provision')),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("informally_agreed", "Informally agreed"),
+                            ("agreed_ad_ref", "Agreed ad referendum"),
+                            ("adopted", "Adopted"),
+                            ("deleted", "Deleted"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("trigger", models.CharField(blank=True, max_length=24)),
+                ("set_at", models.DateTimeField()),
+                ("decision_ref", models.CharField(blank=True, max_length=200)),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="drafting.provision",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['provision', 'set_at', 'id'],
+                "ordering": ["provision", "set_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Version',
+            name="Version",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('notation', models.TextField()),
-                ('taken_at', models.DateTimeField()),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='drafting.instrument')),
-                ('taken_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                ("notation", models.TextField()),
+                ("taken_at", models.DateTimeField()),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="drafting.instrument",
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument', 'taken_at', 'id'],
+                "ordering": ["instrument", "taken_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['instrument', 'eid'], name='proposal_instrument_eid'),
+            model_name="proposal",
+            index=models.Index(fields=["instrument", "eid"], name="proposal_instrument_eid"),
         ),
         migrations.AddConstraint(
-            model_name='provision',
-            constraint=models.UniqueConstraint(fields=('instrument', 'eid'), name='provision_eid_unique'),
+            model_name="provision",
+            constraint=models.UniqueConstraint(fields=("instrument", "eid"), name="provision_eid_unique"),
         ),
         migrations.AddConstraint(
-            model_name='version',
-            constraint=models.UniqueConstraint(fields=('instrument', 'name'), name='version_name_unique'),
+            model_name="version",
+            constraint=models.UniqueConstraint(fields=("instrument", "name"), name="version_name_unique"),
         ),
     ]

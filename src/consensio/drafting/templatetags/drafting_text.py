@@ -30,8 +30,10 @@ def _option(option: Option) -> str:
         cls, codes, attribution = "option base deletion", option.deletion, _attribution(option.deletion, True)
     else:
         cls, codes, attribution = "option base", (), ""
-    return (f'<span class="{cls}" data-sponsors="{escape(" ".join(codes))}">'
-            f'<span class="br">[</span>{escape(option.text)}<span class="br">]</span>{attribution}</span>')
+    return (
+        f'<span class="{cls}" data-sponsors="{escape(" ".join(codes))}">'
+        f'<span class="br">[</span>{escape(option.text)}<span class="br">]</span>{attribution}</span>'
+    )
 
 
 def _bracket(bracket: Bracket) -> str:
@@ -50,15 +52,6 @@ def segments(content: tuple[Segment, ...]) -> SafeString:
     for seg in content:
         out.append(escape(seg.text) if isinstance(seg, Plain) else _bracket(seg))
     return mark_safe("".join(out))  # every piece of text above is escaped
-
-
-STATUS_LABELS = {
-    Status.OPEN: "open",
-    Status.INFORMALLY_AGREED: "agreed informally",
-    Status.AGREED_AD_REF: "agreed ad ref",
-    Status.ADOPTED: "adopted",
-    Status.DELETED: "deleted",
-}
 
 
 @register.filter
