@@ -72,14 +72,48 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[list[str], dict[str, str]]:
     """The command line for `stack` serving the product (kind 'app') or the bare view ('bare')."""
     bare_env = {"DJANGO_SETTINGS_MODULE": "bare_app", "PYTHONPATH": str(BENCH)}
-    uvicorn = [PY, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-               "--lifespan", "off", "--log-level", "warning", "--no-server-header"]
-    gunicorn = [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--worker-class", "sync", "--log-level", "warning"]
+    uvicorn = [
+        PY,
+        "-m",
+        "uvicorn",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--lifespan",
+        "off",
+        "--log-level",
+        "warning",
+        "--no-server-header",
+    ]
+    gunicorn = [
+        PY,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--log-level",
+        "warning",
+    ]
     if stack == "consensio":
         if kind == "app":
-            return [PY, "-m", "consensio.cli", "serve", "--no-migrate", "--port", str(port),
-                    "--workers", str(workers)], {}
+            return [
+                PY,
+                "-m",
+                "consensio.cli",
+                "serve",
+                "--no-migrate",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ], {}
         return [*uvicorn, "--factory", "bare_app:threaded_application"], bare_env
     if stack == "gunicorn":
         if kind == "app":
@@ -93,8 +127,13 @@ def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[lis
 
 
 def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-                         capture_output=True, text=True, timeout=duration + 30, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        timeout=duration + 30,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def pct(label: str) -> float:
@@ -106,14 +145,23 @@ def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
 
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
-    return {"rps": rps, "p50": pct("50"), "p99": pct("99"), "non2xx": float(bad.group(1)) if bad else 0.0,
-            "socket_errors": 1.0 if errors and re.search(r"(connect|read|write|timeout) [1-9]", errors.group(0)) else 0.0}
+    return {
+        "rps": rps,
+        "p50": pct("50"),
+        "p99": pct("99"),
+        "non2xx": float(bad.group(1)) if bad else 0.0,
+        "socket_errors": 1.0
+        if errors and re.search(r"(connect|read|write|timeout) [1-9]", errors.group(0))
+        else 0.0,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
-    parser.add_argument("--rounds", type=int, default=1, help="rounds per cell; medians are shown (default 1)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="rounds per cell; medians are shown (default 1)"
+    )
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
     parser.add_argument("--workers", type=int, default=2, help="server processes (default 2)")
     parser.add_argument("--stacks", default="consensio,gunicorn,asgi", help="comma-separated stacks to run")
@@ -126,11 +174,20 @@ def main() -> int:
     duration = 2 if args.quick else args.duration
 
     home = Path(tempfile.mkdtemp(prefix="consensio-bench-http-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env.update({"CONSENSIO_HOME": str(home), "CONSENSIO_ALLOW_MEMORY_LAYER": "1", "LOG_LEVEL": "WARNING"})
     print(f"loading the demo into {home} …", flush=True)
-    subprocess.run([PY, "-m", "consensio.cli", "demo", "--no-serve"], env=env, check=True, timeout=300,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, "-m", "consensio.cli", "demo", "--no-serve"],
+        env=env,
+        check=True,
+        timeout=300,
+        stdout=subprocess.DEVNULL,
+    )
 
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
     try:
@@ -139,8 +196,9 @@ def main() -> int:
                 for kind, urls in (("bare", ["/json"]), ("app", PAGES)):
                     port = free_port()
                     cmd, extra = server_commands(stack, kind, port, args.workers)
-                    proc = subprocess.Popen(cmd, env={**env, **extra}, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.PIPE)
+                    proc = subprocess.Popen(
+                        cmd, env={**env, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                    )
                     try:
                         base = f"http://127.0.0.1:{port}"
                         wait_http(base + urls[0], proc)
@@ -151,15 +209,20 @@ def main() -> int:
                             cell = run_wrk(base + url, duration, args.connections)
                             label = BASELINE if kind == "bare" else url
                             results.setdefault((stack, label), []).append(cell)
-                            print(f"  round {round_no + 1} {stack:<9} {label:<14} {cell['rps']:>8,.0f} req/s", flush=True)
+                            print(
+                                f"  round {round_no + 1} {stack:<9} {label:<14} {cell['rps']:>8,.0f} req/s",
+                                flush=True,
+                            )
                     finally:
                         stop(proc)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
     print()
-    print(f"wrk -t2 -c{args.connections} -d{duration}s, {args.workers} server processes, "
-          f"{args.rounds} round(s), medians; req/s (p50 / p99 ms) and ratio to the stack's bare view")
+    print(
+        f"wrk -t2 -c{args.connections} -d{duration}s, {args.workers} server processes, "
+        f"{args.rounds} round(s), medians; req/s (p50 / p99 ms) and ratio to the stack's bare view"
+    )
     print()
     header = f"| {'URL':<14} | " + " | ".join(f"{s:<34}" for s in stacks) + " |"
     print(header)
@@ -178,11 +241,19 @@ def main() -> int:
             flag = " (errors!)" if any(r["non2xx"] or r["socket_errors"] for r in runs) else ""
             cells.append(f"{f'{rps:,.0f} ({p50:.1f} / {p99:.1f}) {rps / base:.0%}{flag}':<34}")
         print(f"| {label:<14} | " + " | ".join(cells) + " |")
+    print(
+        f"\nhost load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (others' work included)"
+    )
     if "consensio" in stacks and "gunicorn" in stacks:
         fastest = max(statistics.median(r["rps"] for r in results[(s, BASELINE)]) for s in stacks)
         print()
-        print(f"fastest bare view of any stack: {fastest:,.0f} req/s; consensio pages against it: " + ", ".join(
-            f"{p} {statistics.median(r['rps'] for r in results[('consensio', p)]) / fastest:.0%}" for p in PAGES))
+        print(
+            f"fastest bare view of any stack: {fastest:,.0f} req/s; consensio pages against it: "
+            + ", ".join(
+                f"{p} {statistics.median(r['rps'] for r in results[('consensio', p)]) / fastest:.0%}"
+                for p in PAGES
+            )
+        )
     return 0
 
 

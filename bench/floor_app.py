@@ -27,10 +27,12 @@ TRIGGER = "/__bench__/broadcast"
 
 
 def fragment(round_no: str) -> str:
-    return (f'<li id="statement-{round_no}" class="statement" data-round="{round_no}">'
-            f'<a href="/statements/{round_no}/">Statement {round_no} on behalf of the European Union '
-            f'and its Member States</a> <span class="meta">27 States · 2026-11-29 16:00</span>'
-            f'<span class="count">40 States</span></li>')
+    return (
+        f'<li id="statement-{round_no}" class="statement" data-round="{round_no}">'
+        f'<a href="/statements/{round_no}/">Statement {round_no} on behalf of the European Union '
+        f'and its Member States</a> <span class="meta">27 States · 2026-11-29 16:00</span>'
+        f'<span class="count">40 States</span></li>'
+    )
 
 
 async def answer(send: Any, status: int = 204) -> None:
@@ -91,7 +93,9 @@ def raw() -> App:
     async def route(scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             if scope["path"] == TRIGGER:
-                frame = json.dumps({"target": "statement-list", "html": fragment(round_of(scope)), "mode": "prepend"})
+                frame = json.dumps(
+                    {"target": "statement-list", "html": fragment(round_of(scope)), "mode": "prepend"}
+                )
                 for queue in clients:
                     queue.put_nowait(frame)
             await answer(send)

@@ -81,11 +81,13 @@ def require_role(request: HttpRequest, *roles: str) -> None:
 from consensio.actors.api import router as actors_router  # noqa: E402
 from consensio.decisions.api import router as decisions_router  # noqa: E402
 from consensio.drafting.api import router as drafting_router  # noqa: E402
+from consensio.floor.api import router as floor_router  # noqa: E402
 from consensio.forum.api import router as forum_router  # noqa: E402
 
 api.add_router("/", actors_router)
 api.add_router("/", forum_router)
 api.add_router("/", drafting_router)
 api.add_router("/", decisions_router)
+api.add_router("/", floor_router)
 
 __all__ = ["api", "ApiError", "django_auth", "require_role"]

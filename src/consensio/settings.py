@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "consensio.forum",
     "consensio.drafting",
     "consensio.decisions",
+    "consensio.floor",
 ]
 
 MIDDLEWARE = [

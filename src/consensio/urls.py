@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("consensio.forum.urls")),
     path("", include("consensio.drafting.urls")),
     path("", include("consensio.decisions.urls")),
+    path("", include("consensio.floor.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

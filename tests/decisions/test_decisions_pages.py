@@ -293,7 +293,7 @@ def test_list_and_detail_pages_show_the_record_with_exact_queries(
     with django_assert_num_queries(3):
         html = Client().get(f"/decisions/{consensus.pk}/").content.decode()
     assert "<li>Brazil: art_7__para_2</li>" in html
-    assert "<li>Austria · position · 3 min</li>" in html
+    assert "<li>Austria · explanation of position · 3 min</li>" in html
     assert "<li>Japan: art_7 — Interpreted in line with our constitution</li>" in html
 
     austria_page = persona("austria").get(f"/decisions/{voted.pk}/").content.decode()

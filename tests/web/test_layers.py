@@ -38,7 +38,7 @@ async def pending(layer: MemoryChannelLayer, channel: str, wait: float = 0.05) -
     while True:
         try:
             got.append(await asyncio.wait_for(layer.receive(channel), wait))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return got
 
 
@@ -183,15 +183,18 @@ async def mass_disconnect(application: Any, group_members: Callable[[], int]) ->
     from consensio.core.live import group_name
 
     headers = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
-    clients = [WebsocketCommunicator(application, "/ws/live/statements/", headers=headers) for _ in range(CLIENTS)]
+    clients = [
+        WebsocketCommunicator(application, "/ws/live/statements/", headers=headers) for _ in range(CLIENTS)
+    ]
     results = await asyncio.gather(*(c.connect(timeout=30) for c in clients))
     assert all(ok for ok, _ in results)
     before = group_members()
     from channels.layers import get_channel_layer
 
     layer = get_channel_layer()
-    await layer.group_send(group_name("statements"), {"type": "live.fragment", "target": "t", "html": "h",
-                                                      "mode": "append"})
+    await layer.group_send(
+        group_name("statements"), {"type": "live.fragment", "target": "t", "html": "h", "mode": "append"}
+    )
     frames = await asyncio.gather(*(c.receive_from(timeout=30) for c in clients))
     assert all(json.loads(f)["html"] == "h" for f in frames)
     await asyncio.gather(*(c.disconnect(timeout=30) for c in clients))
@@ -252,7 +255,9 @@ def test_redis_pubsub_mass_disconnect_leaves_nothing_subscribed(settings: Any) -
         layer = get_channel_layer()
         loop_layer = layer._get_layer()
         group_channel = loop_layer._get_group_channel_name(group_name("statements"))
-        before, after = await mass_disconnect(application, lambda: len(loop_layer.groups.get(group_channel, ())))
+        before, after = await mass_disconnect(
+            application, lambda: len(loop_layer.groups.get(group_channel, ()))
+        )
         client = redis_asyncio.from_url(REDIS_URL)
         try:
             numsub = dict(await client.pubsub_numsub(group_channel))
@@ -261,12 +266,25 @@ def test_redis_pubsub_mass_disconnect_leaves_nothing_subscribed(settings: Any) -
             receivers = await client.publish(group_channel, b"probe")
         finally:
             await client.aclose()
-        result = {"before": before, "after": after, "groups": dict(loop_layer.groups),
-                  "channels": len(loop_layer.channels), "numsub": numsub.get(group_channel.encode(), 0),
-                  "subscriptions_left": left, "receivers": receivers}
+        result = {
+            "before": before,
+            "after": after,
+            "groups": dict(loop_layer.groups),
+            "channels": len(loop_layer.channels),
+            "numsub": numsub.get(group_channel.encode(), 0),
+            "subscriptions_left": left,
+            "receivers": receivers,
+        }
         await layer.flush()
         return result
 
     result = run(scenario, timeout=120)
-    assert result == {"before": CLIENTS, "after": 0, "groups": {}, "channels": 0, "numsub": 0,
-                      "subscriptions_left": [], "receivers": 0}
+    assert result == {
+        "before": CLIENTS,
+        "after": 0,
+        "groups": {},
+        "channels": 0,
+        "numsub": 0,
+        "subscriptions_left": [],
+        "receivers": 0,
+    }

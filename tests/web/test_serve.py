@@ -31,8 +31,11 @@ def free_port() -> int:
 
 
 def server_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL",
-                                                             "CONSENSIO_ALLOW_MEMORY_LAYER")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "CONSENSIO_ALLOW_MEMORY_LAYER")
+    }
     env["CONSENSIO_HOME"] = str(home)
     return env
 
@@ -54,8 +57,12 @@ def wait_until_listening(proc: subprocess.Popen[bytes], port: int, timeout: floa
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "consensio.cli", "serve", "--port", str(port)],
-                            env=server_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "consensio.cli", "serve", "--port", str(port)],
+        env=server_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_until_listening(proc, port)
         yield proc, port
@@ -68,7 +75,8 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
 
 
 def test_serve_answers_pages_and_the_live_websocket_then_stops_on_sigterm(
-        served: tuple[subprocess.Popen[bytes], int]) -> None:
+    served: tuple[subprocess.Popen[bytes], int],
+) -> None:
     proc, port = served
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/states/", timeout=10) as response:
         assert response.status == 200
@@ -80,12 +88,14 @@ def test_serve_answers_pages_and_the_live_websocket_then_stops_on_sigterm(
         from websockets.asyncio.client import connect
 
         origin = f"http://127.0.0.1:{port}"
-        async with connect(f"ws://127.0.0.1:{port}/ws/live/statements/", origin=origin, open_timeout=10) as ws:
+        async with connect(
+            f"ws://127.0.0.1:{port}/ws/live/statements/", origin=origin, open_timeout=10
+        ) as ws:
             status = ws.response.status_code if ws.response else 0
             await ws.send(json.dumps({"target": "statement-list", "html": "<li>forged</li>"}))
             try:
                 got = await asyncio.wait_for(ws.recv(), 0.5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 got = ""
             return status, str(got)
 
@@ -98,8 +108,9 @@ def test_serve_answers_pages_and_the_live_websocket_then_stops_on_sigterm(
         from websockets.exceptions import InvalidStatus
 
         try:
-            async with connect(f"ws://127.0.0.1:{port}/ws/live/statements/", origin="http://evil.example",
-                               open_timeout=10):
+            async with connect(
+                f"ws://127.0.0.1:{port}/ws/live/statements/", origin="http://evil.example", open_timeout=10
+            ):
                 return False
         except InvalidStatus:
             return True
@@ -110,8 +121,9 @@ def test_serve_answers_pages_and_the_live_websocket_then_stops_on_sigterm(
     from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect as connect_sync
 
-    with connect_sync(f"ws://127.0.0.1:{port}/ws/live/statements/", origin=f"http://127.0.0.1:{port}",
-                      open_timeout=10) as screen:
+    with connect_sync(
+        f"ws://127.0.0.1:{port}/ws/live/statements/", origin=f"http://127.0.0.1:{port}", open_timeout=10
+    ) as screen:
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         with pytest.raises(ConnectionClosed) as closed:
@@ -128,18 +140,31 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run([sys.executable, "-m", "consensio.cli", "serve", "--port", str(port)],
-                              env=server_env(tmp_path), capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "consensio.cli", "serve", "--port", str(port)],
+            env=server_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2
     assert done.stderr.strip().startswith(f"consensio: cannot listen on 127.0.0.1:{port}")
     assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_more_than_one_worker_needs_redis(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "consensio.cli", "serve", "--port", str(free_port()),
-                           "--workers", "2"], env=server_env(tmp_path), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "consensio.cli", "serve", "--port", str(free_port()), "--workers", "2"],
+        env=server_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
-    assert done.stderr.strip() == "consensio: --workers above 1 needs REDIS_URL: live updates must reach every process"
+    assert (
+        done.stderr.strip()
+        == "consensio: --workers above 1 needs REDIS_URL: live updates must reach every process"
+    )
 
 
 # -- the bridge, in-process ---------------------------------------------------------------------
@@ -147,8 +172,18 @@ def test_more_than_one_worker_needs_redis(tmp_path: Path) -> None:
 
 def echo_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     body = environ["wsgi.input"].read()
-    seen = {k: environ[k] for k in ("REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
-                                    "HTTP_COOKIE", "HTTP_X_FORWARDED_FOR") if k in environ}
+    seen = {
+        k: environ[k]
+        for k in (
+            "REQUEST_METHOD",
+            "PATH_INFO",
+            "QUERY_STRING",
+            "CONTENT_TYPE",
+            "HTTP_COOKIE",
+            "HTTP_X_FORWARDED_FOR",
+        )
+        if k in environ
+    }
     seen["body"] = body.decode()
     seen["smuggled"] = "HTTP_X_FORWARDED_FOR" in environ and environ["HTTP_X_FORWARDED_FOR"] == "6.6.6.6"
     start_response("201 Created", [("Content-Type", "application/json"), ("X-Test", "1")])
@@ -162,7 +197,9 @@ def big_app(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
 
 
 async def call(app: WsgiInThreads, scope: dict[str, Any], body: list[bytes]) -> list[dict[str, Any]]:
-    incoming = [{"type": "http.request", "body": part, "more_body": i < len(body) - 1} for i, part in enumerate(body)]
+    incoming = [
+        {"type": "http.request", "body": part, "more_body": i < len(body) - 1} for i, part in enumerate(body)
+    ]
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -176,22 +213,47 @@ async def call(app: WsgiInThreads, scope: dict[str, Any], body: list[bytes]) -> 
 
 
 def scope_for(path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
-    return {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(), "root_path": "",
-            "query_string": b"a=1&b=%C3%A9", "headers": headers, "server": ("127.0.0.1", 8000),
-            "client": ("127.0.0.1", 5000), "scheme": "http", "http_version": "1.1"}
+    return {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"a=1&b=%C3%A9",
+        "headers": headers,
+        "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 5000),
+        "scheme": "http",
+        "http_version": "1.1",
+    }
 
 
 def test_the_bridge_passes_the_request_and_the_response_through() -> None:
     app = WsgiInThreads(echo_app, threads=2)
-    headers = [(b"content-type", b"text/plain"), (b"cookie", b"a=1"), (b"cookie", b"b=2"),
-               (b"x_forwarded_for", b"6.6.6.6")]
-    sent = asyncio.run(asyncio.wait_for(call(app, scope_for("/states/é/", headers), [b"hello ", b"world"]), 10))
-    assert sent[0] == {"type": "http.response.start", "status": 201,
-                       "headers": [(b"content-type", b"application/json"), (b"x-test", b"1")]}
+    headers = [
+        (b"content-type", b"text/plain"),
+        (b"cookie", b"a=1"),
+        (b"cookie", b"b=2"),
+        (b"x_forwarded_for", b"6.6.6.6"),
+    ]
+    sent = asyncio.run(
+        asyncio.wait_for(call(app, scope_for("/states/é/", headers), [b"hello ", b"world"]), 10)
+    )
+    assert sent[0] == {
+        "type": "http.response.start",
+        "status": 201,
+        "headers": [(b"content-type", b"application/json"), (b"x-test", b"1")],
+    }
     seen = json.loads(sent[1]["body"])
-    assert seen == {"REQUEST_METHOD": "POST", "PATH_INFO": "/states/é/".encode().decode("latin-1"),
-                    "QUERY_STRING": "a=1&b=%C3%A9", "CONTENT_TYPE": "text/plain", "HTTP_COOKIE": "a=1; b=2",
-                    "body": "hello world", "smuggled": False}
+    assert seen == {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/states/é/".encode().decode("latin-1"),
+        "QUERY_STRING": "a=1&b=%C3%A9",
+        "CONTENT_TYPE": "text/plain",
+        "HTTP_COOKIE": "a=1; b=2",
+        "body": "hello world",
+        "smuggled": False,
+    }
     assert sent[1]["more_body"] is False
 
 

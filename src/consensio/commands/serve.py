@@ -44,23 +44,41 @@ SPOOL_LIMIT = 1024 * 1024
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = sub.add_parser("serve", help="serve the application (HTTP and websockets) for real use")
     _server_options(serve, default_host=os.environ.get("CONSENSIO_HOST", "127.0.0.1"))
-    serve.add_argument("--no-migrate", action="store_true", help="do not apply pending database migrations first")
+    serve.add_argument(
+        "--no-migrate", action="store_true", help="do not apply pending database migrations first"
+    )
     serve.set_defaults(func=run_serve)
 
-    demo = sub.add_parser("demo", help="set up the demo negotiation and its accounts, then serve it on 127.0.0.1")
+    demo = sub.add_parser(
+        "demo", help="set up the demo negotiation and its accounts, then serve it on 127.0.0.1"
+    )
     _server_options(demo, default_host="127.0.0.1")
-    demo.add_argument("--no-serve", action="store_true", help="load the demo and print the accounts, then stop")
+    demo.add_argument(
+        "--no-serve", action="store_true", help="load the demo and print the accounts, then stop"
+    )
     demo.set_defaults(func=run_demo)
 
 
 def _server_options(parser: argparse.ArgumentParser, default_host: str) -> None:
     parser.add_argument("--host", default=default_host, help=f"address to listen on (default {default_host})")
-    parser.add_argument("--port", type=_port, default=int(os.environ.get("CONSENSIO_PORT", "8000")),
-                        help="port to listen on (default 8000)")
-    parser.add_argument("--workers", type=_workers, default=1,
-                        help="server processes, each serving pages and websockets (default 1; use REDIS_URL with more)")
-    parser.add_argument("--threads", type=_threads, default=DEFAULT_THREADS,
-                        help=f"threads per process for pages and API requests (default {DEFAULT_THREADS})")
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=int(os.environ.get("CONSENSIO_PORT", "8000")),
+        help="port to listen on (default 8000)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="server processes, each serving pages and websockets (default 1; use REDIS_URL with more)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=_threads,
+        default=DEFAULT_THREADS,
+        help=f"threads per process for pages and API requests (default {DEFAULT_THREADS})",
+    )
 
 
 def _number(kind: str, low: int, high: int) -> Callable[[str], int]:
@@ -235,12 +253,15 @@ class WsgiInThreads:
         finally:
             body.close()
 
-    def _respond(self, environ: dict[str, Any], send: Send,
-                 loop: asyncio.AbstractEventLoop) -> tuple[bool, int, list[tuple[bytes, bytes]], bytes]:
+    def _respond(
+        self, environ: dict[str, Any], send: Send, loop: asyncio.AbstractEventLoop
+    ) -> tuple[bool, int, list[tuple[bytes, bytes]], bytes]:
         """Run the app in this thread; return (headers already sent?, status, headers, remaining body)."""
         state: dict[str, Any] = {}
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], None]:
             if exc_info and state.get("started"):
                 raise exc_info[1].with_traceback(exc_info[2])
             state["status"] = int(status.split(" ", 1)[0])
@@ -261,7 +282,13 @@ class WsgiInThreads:
                 size += len(chunk)
                 if size >= STREAM_CHUNK:
                     if not state.get("started"):
-                        push({"type": "http.response.start", "status": state["status"], "headers": state["headers"]})
+                        push(
+                            {
+                                "type": "http.response.start",
+                                "status": state["status"],
+                                "headers": state["headers"],
+                            }
+                        )
                         state["started"] = True
                     push({"type": "http.response.body", "body": b"".join(pending), "more_body": True})
                     pending.clear()
