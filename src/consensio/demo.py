@@ -79,6 +79,9 @@ def load_demo() -> bool:
     from consensio.forum.demo import load_forum_demo
 
     created = load_forum_demo() or created
+    from consensio.drafting.demo import load_drafting_demo
+
+    created = load_drafting_demo() or created
     from consensio.decisions.demo import load_decisions_demo
 
     created = load_decisions_demo() or created
