@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # intcomma: numbers shown to people grouped per locale (1,234 · 1 234 · 1.234).
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
@@ -118,6 +120,11 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# Dates ({{ d }}, |date:"DATE_FORMAT") and decimals follow the active language through Django's own
+# locale formats. Digit grouping stays off globally: templates print primary keys and counts into
+# ids, data-* attributes, form values and URLs, which "1,234" would break. Numbers read by people
+# are grouped where they are shown, with |intcomma.
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-STREAMS = frozenset({"statements", "decisions", "drafting"})
+STREAMS = frozenset({"statements", "decisions", "drafting", "floor"})
 
 
 def group_name(stream: str) -> str:
