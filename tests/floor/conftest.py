@@ -27,7 +27,15 @@ class Setting:
     meeting: Any
     question: Any
     second: Any
-    clients: dict[str, Client] = field(default_factory=dict)
+    persona: Callable[[str], Client] | None = None
+    logged_in: dict[str, Client] = field(default_factory=dict)
+
+    def client(self, name: str) -> Client:
+        """The persona's client, logged in on first use (hashing passwords is the slow part)."""
+        if name not in self.logged_in:
+            assert self.persona is not None
+            self.logged_in[name] = self.persona(name)
+        return self.logged_in[name]
 
     @property
     def act_url(self) -> str:
@@ -99,10 +107,7 @@ def setting(db: None, persona: Callable[[str], Client]) -> Setting:
         sponsors=["JPN"],
     )
     do_take_up(None, meeting, item=item, question=question)
-    s = Setting(body, session, item, other, meeting, question, second)
-    for name in ("chair", "secretariat", "austria", "brazil", "observer", "anonymous"):
-        s.clients[name] = persona(name)
-    return s
+    return Setting(body, session, item, other, meeting, question, second, persona)
 
 
 @pytest.fixture
@@ -112,7 +117,7 @@ def act(setting: Setting, sent: Recorder, django_capture_on_commit_callbacks: An
 
     def post(who: str, step: str, expect: int | None = 200, **fields: Any) -> Any:
         with django_capture_on_commit_callbacks(execute=True):
-            response = setting.clients[who].post(
+            response = setting.client(who).post(
                 setting.act_url, {"step": step, **fields}, HTTP_X_REQUESTED_WITH="floor"
             )
         if expect is not None:

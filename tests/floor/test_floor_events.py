@@ -51,7 +51,7 @@ def apply(doc: Any, fragments: list[dict[str, Any]]) -> int:
 
 
 def screen(setting: Any) -> Any:
-    response = setting.clients["anonymous"].get(f"/floor/{setting.meeting.pk}/")
+    response = setting.client("anonymous").get(f"/floor/{setting.meeting.pk}/")
     assert response.status_code == 200
     return lxml.html.fromstring(response.content.decode())
 
@@ -85,12 +85,12 @@ CASES: dict[str, tuple[list[Step], Step, str]] = {
                "The point is well taken."),
     "statement attached": ([("austria", "inscribe", {}), ("chair", "give_floor", {})],
                            ("austria", "attach_statement", {"turn": "@AUT", "text": "Mr Chair, we agree."}),
-                           "statement"),
+                           "statement</a>"),
     "item taken up": ([], ("chair", "take_up", {"item": "@item4"}), "Adoption of the report"),
     "question put": ([], ("chair", "put", {}), "Is there any objection?"),
     "objection": ([("chair", "put", {})], ("austria", "object", {}), "Objection standing: Austria"),
     "objection withdrawn": ([("chair", "put", {}), ("austria", "object", {})],
-                            ("austria", "withdraw_objection", {}), "Is there any objection?"),
+                            ("austria", "withdraw_objection", {}), "!Objection standing"),
     "gavel": ([("chair", "put", {})], ("chair", "gavel", {}), "It is so decided."),
     "vote requested": (TO_VOTE[:3], ("austria", "request_vote", {}), "Vote requested"),
     "vote opened": (TO_VOTE, ("chair", "open_voting", {"method": "recorded"}), "Voting is open"),
@@ -127,7 +127,8 @@ def test_initial_render_plus_events_is_a_fresh_render(event: str, setting: Any, 
     for b_who, b_step, b_fields in before:
         act(b_who, b_step, **_fields(setting, b_fields))
     page = screen(setting)
-    assert shown not in lxml.html.tostring(page, encoding="unicode") or event in ("list reordered",)
+    absent, shown = shown.startswith("!"), shown.removeprefix("!")
+    assert (shown in lxml.html.tostring(page, encoding="unicode")) is absent or event == "list reordered"
     sent.clear()
 
     act(who, step, **_fields(setting, fields))
@@ -139,4 +140,4 @@ def test_initial_render_plus_events_is_a_fresh_render(event: str, setting: Any, 
     assert apply(page, fragments) >= len(floor_targets)
     fresh = screen(setting)
     assert live_regions(page) == live_regions(fresh)
-    assert shown in lxml.html.tostring(fresh, encoding="unicode")
+    assert (shown in lxml.html.tostring(fresh, encoding="unicode")) is not absent
