@@ -85,4 +85,7 @@ def load_demo() -> bool:
     from consensio.decisions.demo import load_decisions_demo
 
     created = load_decisions_demo() or created
+    from consensio.floor.demo import load_floor_demo
+
+    created = load_floor_demo() or created
     return created

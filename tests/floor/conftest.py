@@ -65,7 +65,9 @@ def setting(db: None, persona: Callable[[str], Client]) -> Setting:
     from consensio.floor.actions import do_take_up
     from consensio.forum import actions as a
 
-    venue = a.do_save_venue(None, key="vic", name="Vienna International Centre", city="Vienna", country="Austria")
+    venue = a.do_save_venue(
+        None, key="vic", name="Vienna International Centre", city="Vienna", country="Austria"
+    )
     body = a.do_create_body(
         None,
         key="ahc",
@@ -86,8 +88,16 @@ def setting(db: None, persona: Callable[[str], Client]) -> Setting:
     meeting = a.do_schedule_meetings(
         None,
         session,
-        [{"kind": "formal", "date": today, "starts_at": dt.time(10), "ends_at": dt.time(13), "number": 1,
-          "agenda": ["3", "4"]}],
+        [
+            {
+                "kind": "formal",
+                "date": today,
+                "starts_at": dt.time(10),
+                "ends_at": dt.time(13),
+                "number": 1,
+                "agenda": ["3", "4"],
+            }
+        ],
     )[0]
     for key in ("AUT", "BRA", "FRA", "DZA", "JPN", "EU"):
         a.do_accredit(None, session, actor=Actor.objects.get(key=key))

@@ -24,8 +24,7 @@ def _norm(html: str) -> str:
 
 def live_regions(doc: Any) -> dict[str, str]:
     return {
-        el.get("id"): _norm(lxml.html.tostring(el, encoding="unicode"))
-        for el in doc.xpath("//*[@data-live]")
+        el.get("id"): _norm(lxml.html.tostring(el, encoding="unicode")) for el in doc.xpath("//*[@data-live]")
     }
 
 
@@ -69,34 +68,57 @@ CLOSED: list[Step] = [*VOTING, ("austria", "cast", {"vote": "yes"}), ("chair", "
 #: event name -> (steps before, the event, what the fresh page must now show)
 CASES: dict[str, tuple[list[Step], Step, str]] = {
     "speaker inscribed": ([], ("austria", "inscribe", {}), "Austria"),
-    "group speaker inscribed": ([("austria", "inscribe", {})], ("brazil", "inscribe", {"on_behalf_of": "G77"}),
-                                "on behalf of the Group of 77"),
-    "list reordered": ([("austria", "inscribe", {}), ("brazil", "inscribe", {})],
-                       ("chair", "reorder", {"turn": "@BRA", "position": "1"}), "Brazil"),
+    "group speaker inscribed": (
+        [("austria", "inscribe", {})],
+        ("brazil", "inscribe", {"on_behalf_of": "G77"}),
+        "on behalf of the Group of 77",
+    ),
+    "list reordered": (
+        [("austria", "inscribe", {}), ("brazil", "inscribe", {})],
+        ("chair", "reorder", {"turn": "@BRA", "position": "1"}),
+        "Brazil",
+    ),
     "list closed": ([("austria", "inscribe", {})], ("chair", "close_list", {}), "closed"),
     "right of reply": ([("chair", "close_list", {})], ("brazil", "reply", {}), "Right of reply"),
     "floor given": ([("austria", "inscribe", {})], ("chair", "give_floor", {}), "Has the floor"),
-    "timer started": ([("austria", "inscribe", {}), ("chair", "give_floor", {})], ("chair", "start_clock", {}),
-                      "running"),
-    "timer stopped": ([("austria", "inscribe", {}), ("chair", "give_floor", {}), ("chair", "start_clock", {})],
-                      ("chair", "stop_clock", {}), "stopped"),
+    "timer started": (
+        [("austria", "inscribe", {}), ("chair", "give_floor", {})],
+        ("chair", "start_clock", {}),
+        "running",
+    ),
+    "timer stopped": (
+        [("austria", "inscribe", {}), ("chair", "give_floor", {}), ("chair", "start_clock", {})],
+        ("chair", "stop_clock", {}),
+        "stopped",
+    ),
     "point of order": ([("austria", "inscribe", {})], ("brazil", "point_of_order", {}), "Point of order"),
-    "ruling": ([("brazil", "point_of_order", {})], ("chair", "rule", {"ruling": "The point is well taken."}),
-               "The point is well taken."),
-    "statement attached": ([("austria", "inscribe", {}), ("chair", "give_floor", {})],
-                           ("austria", "attach_statement", {"turn": "@AUT", "text": "Mr Chair, we agree."}),
-                           "statement</a>"),
+    "ruling": (
+        [("brazil", "point_of_order", {})],
+        ("chair", "rule", {"ruling": "The point is well taken."}),
+        "The point is well taken.",
+    ),
+    "statement attached": (
+        [("austria", "inscribe", {}), ("chair", "give_floor", {})],
+        ("austria", "attach_statement", {"turn": "@AUT", "text": "Mr Chair, we agree."}),
+        "statement</a>",
+    ),
     "item taken up": ([], ("chair", "take_up", {"item": "@item4"}), "Adoption of the report"),
     "question put": ([], ("chair", "put", {}), "Is there any objection?"),
     "objection": ([("chair", "put", {})], ("austria", "object", {}), "Objection standing: Austria"),
-    "objection withdrawn": ([("chair", "put", {}), ("austria", "object", {})],
-                            ("austria", "withdraw_objection", {}), "!Objection standing"),
+    "objection withdrawn": (
+        [("chair", "put", {}), ("austria", "object", {})],
+        ("austria", "withdraw_objection", {}),
+        "!Objection standing",
+    ),
     "gavel": ([("chair", "put", {})], ("chair", "gavel", {}), "It is so decided."),
     "vote requested": (TO_VOTE[:3], ("austria", "request_vote", {}), "Vote requested"),
     "vote opened": (TO_VOTE, ("chair", "open_voting", {"method": "recorded"}), "Voting is open"),
     "ballot cast": (VOTING, ("brazil", "cast", {"vote": "no"}), "1 ballots cast"),
-    "vote closed": ([*VOTING, ("austria", "cast", {"vote": "yes"})], ("chair", "close_voting", {}),
-                    "Voting is closed"),
+    "vote closed": (
+        [*VOTING, ("austria", "cast", {"vote": "yes"})],
+        ("chair", "close_voting", {}),
+        "Voting is closed",
+    ),
     "result announced": (CLOSED, ("chair", "announce", {}), "Result announced."),
 }
 
@@ -115,11 +137,14 @@ def _fields(setting: Any, fields: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("event", list(CASES))
-def test_initial_render_plus_events_is_a_fresh_render(event: str, setting: Any, act: Callable[..., Any],
-                                                      sent: Any) -> None:
+def test_initial_render_plus_events_is_a_fresh_render(
+    event: str, setting: Any, act: Callable[..., Any], sent: Any
+) -> None:
     before, (who, step, fields), shown = CASES[event]
-    if event == "vote requested" or step in ("open_voting", "cast", "close_voting", "announce") or event in (
-        "ballot cast", "vote closed", "result announced"
+    if (
+        event == "vote requested"
+        or step in ("open_voting", "cast", "close_voting", "announce")
+        or event in ("ballot cast", "vote closed", "result announced")
     ):
         from consensio.floor.actions import do_take_up
 

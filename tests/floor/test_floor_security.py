@@ -33,7 +33,12 @@ def voting(setting: Any, act: Callable[..., Any]) -> None:
 
 
 def recorded() -> tuple[int, int, int, int]:
-    return QuestionEvent.objects.count(), Ballot.objects.count(), Turn.objects.count(), JournalEntry.objects.count()
+    return (
+        QuestionEvent.objects.count(),
+        Ballot.objects.count(),
+        Turn.objects.count(),
+        JournalEntry.objects.count(),
+    )
 
 
 def refused(response: Any, status: int, words: str) -> None:
@@ -64,9 +69,16 @@ def test_an_observer_never_votes_and_sees_no_vote_buttons(setting: Any, act: Cal
     voting(setting, act)
     page = setting.client("observer").get(f"/floor/{setting.meeting.pk}/delegate/").content.decode()
     assert 'id="vote-yes"' not in page and "European Union" in page
-    assert 'id="vote-yes"' in setting.client("brazil").get(f"/floor/{setting.meeting.pk}/delegate/").content.decode()
+    assert (
+        'id="vote-yes"'
+        in setting.client("brazil").get(f"/floor/{setting.meeting.pk}/delegate/").content.decode()
+    )
     before = recorded()
-    refused(act("observer", "cast", expect=None, vote="yes"), 403, "observers take part in the debate but never vote")
+    refused(
+        act("observer", "cast", expect=None, vote="yes"),
+        403,
+        "observers take part in the debate but never vote",
+    )
     refused(act("observer", "cast", expect=None, vote="yes", member="EU"), 403, "never vote")
     assert recorded() == before
 
@@ -85,7 +97,9 @@ def test_a_delegate_does_not_conduct_the_meeting(setting: Any, act: Callable[...
 def test_the_public_is_sent_to_log_in(setting: Any, path: str) -> None:
     before = recorded()
     anonymous = Client()
-    response = anonymous.post(f"/floor/{setting.meeting.pk}/{path}", {"step": "put"}, HTTP_X_REQUESTED_WITH="floor")
+    response = anonymous.post(
+        f"/floor/{setting.meeting.pk}/{path}", {"step": "put"}, HTTP_X_REQUESTED_WITH="floor"
+    )
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
     assert recorded() == before
@@ -93,21 +107,20 @@ def test_the_public_is_sent_to_log_in(setting: Any, path: str) -> None:
 
 
 def test_a_post_without_the_csrf_token_is_refused(setting: Any) -> None:
-    from tests.conftest import PASSWORD  # noqa: F401 - the persona's password
+    from tests.conftest import PASSWORD
 
-    setting.client("chair")
+    setting.client("chair")  # creates the chair's account
     client = Client(enforce_csrf_checks=True)
-    assert client.login(username="chair", password="a-long-test-password-17")
+    assert client.login(username="chair", password=PASSWORD)
     before = recorded()
     assert client.post(f"/floor/{setting.meeting.pk}/act/", {"step": "put"}).status_code == 403
     assert recorded() == before
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_forged_websocket_message_changes_nothing(persona: Callable[[str], Client]) -> None:
+def test_a_forged_websocket_message_changes_nothing() -> None:
     from consensio.asgi import application
     from consensio.decisions.models import Question
-    from consensio.floor.demo import load_floor_demo
     from consensio.floor.models import Floor
 
     setup = _small_floor()
@@ -122,7 +135,12 @@ def test_a_forged_websocket_message_changes_nothing(persona: Callable[[str], Cli
         for forged in (
             {"step": "gavel", "meeting": floor.meeting_id},
             {"target": f"floor-{floor.meeting_id}-now", "html": "<section>It is so decided.</section>"},
-            {"type": "live.fragment", "target": f"floor-{floor.meeting_id}-now", "html": "x", "mode": "replace"},
+            {
+                "type": "live.fragment",
+                "target": f"floor-{floor.meeting_id}-now",
+                "html": "x",
+                "mode": "replace",
+            },
         ):
             await ws.send_to(text_data=json.dumps(forged))
         nothing = await ws.receive_nothing(timeout=0.3)
@@ -142,7 +160,6 @@ def test_a_forged_websocket_message_changes_nothing(persona: Callable[[str], Cli
     # Only the real step was recorded; the forged "gavel" changed nothing.
     assert QuestionEvent.objects.filter(question=question).count() == events_before + 1
     assert Question.objects.get(pk=question.pk).state == "open"
-    assert load_floor_demo is not None
 
 
 def _send_floor(meeting_id: int) -> None:
@@ -165,15 +182,26 @@ def _small_floor() -> int:
     from consensio.forum import actions as a
 
     venue = a.do_save_venue(None, key="vic", name="Vienna International Centre", city="Vienna")
-    body = a.do_create_body(None, key="ahc", name="Ad Hoc Committee", short_name="AHC", mandate="A/RES/74/247",
-                            rulebook="ahc-74-247")
+    body = a.do_create_body(
+        None,
+        key="ahc",
+        name="Ad Hoc Committee",
+        short_name="AHC",
+        mandate="A/RES/74/247",
+        rulebook="ahc-74-247",
+    )
     today = dt.date.today()
-    session = a.do_create_session(None, body, label="Fifth session", starts_on=today, ends_on=today, venue=venue)
+    session = a.do_create_session(
+        None, body, label="Fifth session", starts_on=today, ends_on=today, venue=venue
+    )
     a.do_set_agenda(None, session, [("3", "Consideration of the draft convention")])
-    meeting = a.do_schedule_meetings(None, session, [{"date": today, "starts_at": dt.time(10),
-                                                       "ends_at": dt.time(13), "agenda": ["3"]}])[0]
+    meeting = a.do_schedule_meetings(
+        None, session, [{"date": today, "starts_at": dt.time(10), "ends_at": dt.time(13), "agenda": ["3"]}]
+    )[0]
     for key in ("AUT", "BRA"):
         a.do_accredit(None, session, actor=Actor.objects.get(key=key))
-    question = do_draft_question(None, body=body, session=session, kind="article", subject="Article 41 (test)")
+    question = do_draft_question(
+        None, body=body, session=session, kind="article", subject="Article 41 (test)"
+    )
     do_take_up(None, meeting, question=question)
     return int(question.pk)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from consensio.actors.access import get_actor, get_statement, statements_with_parties
@@ -39,6 +40,9 @@ def states_index(request: HttpRequest) -> HttpResponse:
         else:
             no_group.append(actor)
     context = {
+        # Some 200 links: built from the two prefixes rather than reversed one by one.
+        "states_url": reverse("states"),
+        "groups_url": reverse("group-detail", args=["_"])[:-2],
         "regional": [(key, names.get(key, key), members) for key, members in by_group.items()],
         "no_group": no_group,
         "members_total": sum(1 for a in actors if a.un_member),

@@ -157,7 +157,9 @@ def _inscription(
         with transaction.atomic():
             turn.save()
     except IntegrityError:
-        raise OutOfOrder(_("%(name)s is already on the list for this item.") % {"name": delegation.name}) from None
+        raise OutOfOrder(
+            _("%(name)s is already on the list for this item.") % {"name": delegation.name}
+        ) from None
     _place(lst, turn)
     return turn
 
@@ -174,7 +176,9 @@ def do_inscribe(
     lst = _list(meeting)
     kind = TurnKind.REPLY if reply else TurnKind.STATEMENT
     if lst.closed and not reply:
-        raise OutOfOrder(_("Rule 115: the list of speakers is closed; only the right of reply may be accorded."))
+        raise OutOfOrder(
+            _("Rule 115: the list of speakers is closed; only the right of reply may be accorded.")
+        )
     if on_behalf_of is not None and reply:
         raise Invalid(_("A reply is made for one's own delegation, not on behalf of a group."))
     turn = _inscription(user, meeting, lst, kind, member, on_behalf_of=on_behalf_of)
@@ -204,14 +208,20 @@ def do_raise_point_of_order(
     """
     lst = _list(meeting)
     if lst.turns.filter(kind=TurnKind.POINT_OF_ORDER).exclude(state=TurnState.DONE).exists():
-        raise OutOfOrder(_("Rule 113: a point of order is pending; the chair rules on it before another is raised."))
+        raise OutOfOrder(
+            _("Rule 113: a point of order is pending; the chair rules on it before another is raised.")
+        )
     floor = floor_of(meeting)
     if floor is not None and floor.question_id is not None:
         delegation = delegation_for(user, meeting, member)
         key = delegation.actor.key if delegation.actor else ""
         engine = decisions.load_question(Question.objects.get(pk=floor.question_id))
-        engine.point_of_order(key, on_conduct_of_vote=on_conduct_of_vote, at=timezone.now())  # raises if out of order
-    turn = _inscription(user, meeting, lst, TurnKind.POINT_OF_ORDER, member, on_conduct_of_vote=on_conduct_of_vote)
+        engine.point_of_order(
+            key, on_conduct_of_vote=on_conduct_of_vote, at=timezone.now()
+        )  # raises if out of order
+    turn = _inscription(
+        user, meeting, lst, TurnKind.POINT_OF_ORDER, member, on_conduct_of_vote=on_conduct_of_vote
+    )
     _journal(
         "point_of_order",
         meeting,
@@ -264,7 +274,9 @@ def do_reorder(user: Any, meeting: Meeting, turn_id: int, position: int) -> Turn
     waiting.remove(turn)
     waiting.insert(position - 1, turn)
     _renumber(waiting)
-    _journal("reordered", meeting, user, item=lst.item_id, turn=turn.pk, delegation=_label(turn), position=position)
+    _journal(
+        "reordered", meeting, user, item=lst.item_id, turn=turn.pk, delegation=_label(turn), position=position
+    )
     send_regions(meeting, "speakers")
     return turn
 
@@ -335,7 +347,9 @@ def do_give_floor(user: Any, meeting: Meeting, turn_id: int | None = None) -> Tu
     turn.state, turn.given_at = TurnState.SPEAKING, now
     turn.save(update_fields=["state", "given_at"])
     _renumber(_waiting(lst))
-    _journal("floor_given", meeting, user, item=lst.item_id, turn=turn.pk, delegation=_label(turn), kind=turn.kind)
+    _journal(
+        "floor_given", meeting, user, item=lst.item_id, turn=turn.pk, delegation=_label(turn), kind=turn.kind
+    )
     send_regions(meeting, "speakers")
     return turn
 
@@ -393,8 +407,9 @@ def do_attach_statement(user: Any, meeting: Meeting, turn_id: int, text: str, ti
     )
     if turn is None:
         raise Invalid(_("Turn: no such turn at this meeting's session."))
-    delegation = delegation_for(user, meeting, turn.delegation.actor.key if turn.delegation.actor else
-                                turn.delegation.participant.key)  # type: ignore[union-attr]
+    delegation = delegation_for(
+        user, meeting, turn.delegation.actor.key if turn.delegation.actor else turn.delegation.participant.key
+    )  # type: ignore[union-attr]
     if delegation.pk != turn.delegation_id:
         raise Forbidden(_("Only the speaker's own delegation or the secretariat attaches the statement."))
     if turn.state == TurnState.WAITING:
@@ -418,7 +433,9 @@ def do_attach_statement(user: Any, meeting: Meeting, turn_id: int, text: str, ti
             raise Invalid(str(exc)) from None
         header = _("On behalf of %(name)s") % {"name": turn.delegation.actor.name}
         try:
-            statement = do_save_statement(user, title=title, text=f"{header}\n\n{text}", delivered_on=meeting.date)
+            statement = do_save_statement(
+                user, title=title, text=f"{header}\n\n{text}", delivered_on=meeting.date
+            )
         except StatementRejected as again:
             raise Invalid(str(again)) from None
     turn.statement = statement
@@ -432,7 +449,9 @@ def do_attach_statement(user: Any, meeting: Meeting, turn_id: int, text: str, ti
 
 
 @transaction.atomic
-def do_take_up(user: Any, meeting: Meeting, *, item: AgendaItem | None = None, question: Question | None = None) -> Floor:
+def do_take_up(
+    user: Any, meeting: Meeting, *, item: AgendaItem | None = None, question: Question | None = None
+) -> Floor:
     """The chair takes up an agenda item and, if named, the question now before the body."""
     require_conduct(user)
     if item is not None and item.session_id != meeting.session_id:
@@ -440,7 +459,9 @@ def do_take_up(user: Any, meeting: Meeting, *, item: AgendaItem | None = None, q
     if question is not None and question.session_id != meeting.session_id:
         raise Invalid(_("Question: it is not before this session."))
     floor = _floor(meeting)
-    floor.item = item or (question.agenda_item if question is not None and question.agenda_item_id else floor.item)
+    floor.item = item or (
+        question.agenda_item if question is not None and question.agenda_item_id else floor.item
+    )
     floor.question = question
     floor.save()
     _journal(
@@ -477,7 +498,9 @@ def do_question_step(user: Any, meeting: Meeting, step: str, **data: Any) -> obj
     elif step == "record_exhausted":
         event = decisions.do_record_exhausted(user, question)
     elif step == "open_voting":
-        event = decisions.do_open_voting(user, question, data.get("method") or "recorded", None, data.get("seed"))
+        event = decisions.do_open_voting(
+            user, question, data.get("method") or "recorded", None, data.get("seed")
+        )
     elif step == "close_voting":
         event = decisions.do_close_voting(user, question)
     elif step == "announce":

@@ -39,7 +39,9 @@ def load_floor_demo() -> bool:
         return False
     item = meeting.agenda_items.order_by("position").first() or meeting.session.agenda_items.get(number="3")
     session, body = meeting.session, meeting.session.body
-    first = do_draft_question(None, body=body, session=session, agenda_item=item, kind="article", subject=FIRST)
+    first = do_draft_question(
+        None, body=body, session=session, agenda_item=item, kind="article", subject=FIRST
+    )
     do_draft_question(
         None,
         body=body,

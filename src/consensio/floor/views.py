@@ -142,7 +142,9 @@ def _int(value: Any, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise actions.Invalid(_("%(field)s: a whole number, not %(value)r.") % {"field": field, "value": value}) from None
+        raise actions.Invalid(
+            _("%(field)s: a whole number, not %(value)r.") % {"field": field, "value": value}
+        ) from None
 
 
 def _lines(text: str) -> list[str]:
@@ -168,7 +170,9 @@ def take_floor_step(user: Any, meeting: Meeting, step: str, data: Any) -> str:
     if step == "take_up":
         item = question = None
         if data.get("item"):
-            item = AgendaItem.objects.filter(pk=_int(data["item"], _("Item")), session=meeting.session_id).first()
+            item = AgendaItem.objects.filter(
+                pk=_int(data["item"], _("Item")), session=meeting.session_id
+            ).first()
             if item is None:
                 raise actions.Invalid(_("Item: not on the agenda of this session."))
         if data.get("question"):
@@ -184,7 +188,9 @@ def take_floor_step(user: Any, meeting: Meeting, step: str, data: Any) -> str:
             if group is None:
                 raise actions.Invalid(_("Group: no such group."))
         actions.do_inscribe(user, meeting, member=member, on_behalf_of=group, reply=step == "reply")
-        return _("Inscribed on the list of speakers.") if step == "inscribe" else _("Right of reply requested.")
+        return (
+            _("Inscribed on the list of speakers.") if step == "inscribe" else _("Right of reply requested.")
+        )
     if step == "point_of_order":
         actions.do_raise_point_of_order(
             user, meeting, member=member, on_conduct_of_vote=bool(data.get("on_conduct_of_vote"))
@@ -194,7 +200,9 @@ def take_floor_step(user: Any, meeting: Meeting, step: str, data: Any) -> str:
         actions.do_rule_on_point_of_order(user, meeting, data.get("ruling") or "")
         return _("Ruling recorded.")
     if step == "reorder":
-        actions.do_reorder(user, meeting, _int(data.get("turn"), _("Speaker")), _int(data.get("position"), _("Position")))
+        actions.do_reorder(
+            user, meeting, _int(data.get("turn"), _("Speaker")), _int(data.get("position"), _("Position"))
+        )
         return _("List reordered.")
     if step == "close_list":
         actions.do_close_list(user, meeting)
@@ -251,7 +259,14 @@ def floor_act(request: HttpRequest, meeting_id: int) -> HttpResponse:
         status = actions.refusal_status(exc)
         if _wants_json(request):
             return JsonResponse(
-                {"error": {"status": status, "code": CODES[status], "message": str(exc), "details": {"step": step}}},
+                {
+                    "error": {
+                        "status": status,
+                        "code": CODES[status],
+                        "message": str(exc),
+                        "details": {"step": step},
+                    }
+                },
                 status=status,
             )
         context = _page(request, meeting, console, error=str(exc))

@@ -6,63 +6,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actors', '0002_load_reference'),
-        ('decisions', '0001_initial'),
-        ('forum', '0002_search'),
+        ("actors", "0002_load_reference"),
+        ("decisions", "0001_initial"),
+        ("forum", "0002_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Floor',
+            name="Floor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.agendaitem')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='floor', to='forum.meeting')),
-                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='decisions.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.agendaitem",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="floor", to="forum.meeting"
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="decisions.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at', 'id'],
+                "ordering": ["-updated_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SpeakersList',
+            name="SpeakersList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time_limit', models.PositiveIntegerField(default=300, help_text='Seconds per statement')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='speakers_list', to='forum.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("time_limit", models.PositiveIntegerField(default=300, help_text="Seconds per statement")),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speakers_list",
+                        to="forum.agendaitem",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Turn',
+            name="Turn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('statement', 'Statement'), ('reply', 'Right of reply'), ('point_of_order', 'Point of order')], default='statement', max_length=16)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('state', models.CharField(choices=[('waiting', 'Inscribed'), ('speaking', 'Has the floor'), ('done', 'Spoke')], default='waiting', max_length=10)),
-                ('on_conduct_of_vote', models.BooleanField(default=False)),
-                ('requested_at', models.DateTimeField()),
-                ('given_at', models.DateTimeField(blank=True, null=True)),
-                ('clock_started_at', models.DateTimeField(blank=True, null=True)),
-                ('used_seconds', models.PositiveIntegerField(default=0)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('ruling', models.TextField(blank=True, help_text="The chair's ruling on a point of order")),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='forum.delegation')),
-                ('on_behalf_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='actors.group')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('speakers', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='turns', to='floor.speakerslist')),
-                ('statement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='actors.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("statement", "Statement"),
+                            ("reply", "Right of reply"),
+                            ("point_of_order", "Point of order"),
+                        ],
+                        default="statement",
+                        max_length=16,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("waiting", "Inscribed"), ("speaking", "Has the floor"), ("done", "Spoke")],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("on_conduct_of_vote", models.BooleanField(default=False)),
+                ("requested_at", models.DateTimeField()),
+                ("given_at", models.DateTimeField(blank=True, null=True)),
+                ("clock_started_at", models.DateTimeField(blank=True, null=True)),
+                ("used_seconds", models.PositiveIntegerField(default=0)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("ruling", models.TextField(blank=True, help_text="The chair's ruling on a point of order")),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="forum.delegation"
+                    ),
+                ),
+                (
+                    "on_behalf_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="actors.group",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "speakers",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="turns",
+                        to="floor.speakerslist",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="actors.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['speakers', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'waiting')), fields=('speakers', 'delegation', 'kind'), name='one_waiting_turn_per_delegation_and_kind')],
+                "ordering": ["speakers", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "waiting")),
+                        fields=("speakers", "delegation", "kind"),
+                        name="one_waiting_turn_per_delegation_and_kind",
+                    )
+                ],
             },
         ),
     ]

@@ -47,11 +47,11 @@
                            function () { return { ok: false, body: null, status: r.status }; });
     }).then(function (res) {
       if (res.ok) say(res.body.message, false);
-      else say(res.body && res.body.error ? res.body.error.message : "Refused (" + res.status + ").", true);
+      else say(res.body && res.body.error ? res.body.error.message : root.dataset.msgRefused, true);
       refreshControls();
     }).catch(function () {
       form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
-      say("The server could not be reached; try again.", true);
+      say(root.dataset.msgUnreachable, true);
     });
   }
 
@@ -69,8 +69,9 @@
     });
     document.querySelectorAll("[data-since]").forEach(function (el) {
       var s = Math.max(0, Math.floor((now - Date.parse(el.dataset.since)) / 1000));
-      el.setAttribute("title", mmss(s));
       el.dataset.elapsed = String(s);
+      var shown = el.parentNode && el.parentNode.querySelector(".elapsed");
+      if (shown) shown.textContent = mmss(s);
     });
   }
 
