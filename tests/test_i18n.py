@@ -225,8 +225,8 @@ def test_translations_keep_placeholders_and_plural_forms(code: str) -> None:
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_the_asserted_strings_are_translated_and_not_fuzzy(code: str) -> None:
     entries = {str(e["msgid"]): e for e in read_po(LOCALE / LANGUAGES[code][0] / "LC_MESSAGES" / "django.po")}
-    for msgid in ["Negotiating by consensus", "States and groups", "Log in", "by regional group", "Observers",
-                  "%(n)s Member State of the United Nations", "Member States", "On behalf of",
+    for msgid in ["Negotiating by consensus", "States and groups", "Log in", "Observers",
+                  "%(n)s Member State of the United Nations, by regional group.", "Member States", "On behalf of",
                   "Gavel: it is so decided", "There is no page at this address."]:
         assert msgid in entries, f"{msgid!r} is not in the {code} catalogue"
         assert compiled(entries[msgid]), f"{code}: {msgid!r} is untranslated or fuzzy"

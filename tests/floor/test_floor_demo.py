@@ -14,9 +14,10 @@ def test_demo_floor_is_idempotent_and_ready_for_the_chair() -> None:
     from consensio.floor.models import Floor, TurnState
 
     assert load_floor_demo() is False  # no forum demo yet
-    load_demo()
-    assert load_floor_demo() is True
+    load_demo()  # calls load_floor_demo() once wired into consensio.demo
+    load_floor_demo()
     assert load_floor_demo() is False
+    assert Floor.objects.count() == 1
     floor = Floor.objects.select_related("question", "item").get()
     assert floor.question.subject == FIRST and floor.question.state == "drafted"
     turns = list(floor.item.speakers_list.turns.filter(state=TurnState.WAITING).order_by("position"))

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 from django.test import Client
 
 from consensio.decisions.models import Ballot, QuestionEvent
@@ -151,6 +152,7 @@ def test_a_forged_websocket_message_changes_nothing() -> None:
         await sync_to_async(_send_floor)(floor.meeting_id)
         message = json.loads(await ws.receive_from(timeout=5))
         await ws.disconnect()
+        await sync_to_async(connections.close_all)()  # the worker thread's connection, before teardown
         return nothing, message
 
     events_before = QuestionEvent.objects.filter(question=question).count()

@@ -43,4 +43,4 @@ def test_load_forum_demo_is_idempotent_and_sourced() -> None:
     assert all("Illustrative demo value" in f.source for f in VenueFigure.objects.all())
 
     page = Client().get(f"/sessions/{last.pk}/").content.decode()
-    assert "Thursday 8 August 2024" in page
+    assert "Thursday, Aug. 8, 2024" in page

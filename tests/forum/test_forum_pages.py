@@ -44,8 +44,8 @@ def test_session_page_groups_meetings_by_day_and_lists_the_agenda(forum, django_
         response = Client().get(f"/sessions/{forum.session.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("<h3>Tuesday 11 April 2023</h3>") == 1
-    assert "<h3>Wednesday 12 April 2023</h3>" in html
+    assert html.count("<h3>Tuesday, April 11, 2023</h3>") == 1
+    assert "<h3>Wednesday, April 12, 2023</h3>" in html
     assert html.count('data-kind="formal"') == 2 and html.count('data-kind="informal"') == 1
     assert "Informal consultations on chapter V" in html
     assert "1. Opening of the session" in html

@@ -30,7 +30,7 @@ def test_states_page_lists_members_by_regional_group(django_assert_num_queries) 
     assert counts == {"AG": "54", "APG": "53", "EEG": "23", "GRULAC": "33", "WEOG": "29"}
     assert "African Group" in html
     assert "Kiribati" in html  # in no regional group, listed apart
-    assert "193 Member States" in html
+    assert "193 Member States of the United Nations, by regional group." in html
 
 
 def test_state_page_shows_its_groups_and_statements(persona, seed_text: str) -> None:  # type: ignore[no-untyped-def]

@@ -83,5 +83,7 @@ def get_floor(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
         "speaking": _turn(c["speaking"]),
         "waiting": [_turn(t) for t in c["waiting"]],
         "ballots_cast": board["voted"] if board else None,
-        "voted": [m["key"] for m in board["members"] if m["voted"]] if board and board["shows_voters"] else None,
+        "voted": [m["key"] for m in board["members"] if m["voted"]]
+        if board and board["shows_voters"]
+        else None,
     }
