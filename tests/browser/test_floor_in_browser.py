@@ -45,6 +45,17 @@ def sees(page, region: str, text: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def press(page, selector: str, *, refused: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """Click a control and wait for the answer the page shows (``floor.js`` posts without a reload)."""
+    page.evaluate("document.getElementById('floor-message').textContent = ''")
+    page.click(selector, timeout=WAIT)
+    page.wait_for_function("document.getElementById('floor-message').textContent.trim() !== ''", timeout=WAIT)
+    box = page.locator("#floor-message")
+    text = box.inner_text()
+    assert ("error" in (box.get_attribute("class") or "")) is refused, text
+    return text
+
+
 def test_three_screens_follow_a_consensus_then_a_recorded_vote(demo_server: str, browser) -> None:  # type: ignore[no-untyped-def]
     index = browser.new_context().new_page()
     index.goto(f"{demo_server}/floor/")
@@ -61,57 +72,57 @@ def test_three_screens_follow_a_consensus_then_a_recorded_vote(demo_server: str,
     for page in screens:
         sees(page, now, FIRST)
 
-    chair.click("#step-put")
+    press(chair, "#step-put")
     for page in screens:
         sees(page, now, "Is there any objection?")
 
-    austria.click("#step-object")
+    press(austria, "#step-object")
     for page in screens:
         sees(page, now, "Objection standing: Austria")
 
-    chair.click("#step-gavel")
-    chair.wait_for_selector("#floor-message.error", timeout=WAIT)
-    refusal = chair.locator("#floor-message").inner_text()
+    refusal = press(chair, "#step-gavel", refused=True)
     assert "objection" in refusal.lower(), refusal
     sees(public, now, "Objection standing: Austria")  # nothing was decided
 
-    austria.click("#step-withdraw-objection")
+    press(austria, "#step-withdraw-objection")
     for page in screens:
         page.wait_for_function(
             "id => !document.getElementById(id).textContent.includes('Objection standing')",
             arg=now,
             timeout=WAIT,
         )
-    chair.click("#step-gavel")
+    press(chair, "#step-gavel")
     for page in screens:
         sees(page, now, "It is so decided.")
         sees(page, decided, FIRST)
 
     # The recorded vote on the second question.
+    chair.wait_for_selector("#step-gavel", state="detached", timeout=WAIT)  # the controls caught up
+    chair.wait_for_timeout(300)
     chair.select_option("#take-up-question", label=SECOND)
-    chair.click("#take-up")
+    press(chair, "#take-up")
     for page in screens:
         sees(page, now, SECOND)
-    chair.click("#step-put")
+    press(chair, "#step-put")
     sees(austria, now, "Is there any objection?")
-    austria.click("#step-object")
+    press(austria, "#step-object")
     sees(chair, now, "Objection standing: Austria")
-    chair.click("#step-record-exhausted")
-    austria.click("#step-request-vote")
-    chair.click("#step-open-voting")
+    press(chair, "#step-record-exhausted")
+    press(austria, "#step-request-vote")
+    press(chair, "#step-open-voting")
     for page in screens:
         sees(page, board, "Voting is open")
-    austria.click("#vote-yes")
-    brazil.click("#vote-no")
+    press(austria, "#vote-yes")
+    press(brazil, "#vote-no")
     for page in screens:
         sees(page, board, "2 ballots cast")
     assert public.locator(f'#{board} tr[data-member="AUT"].voted').count() == 1
     assert public.locator(f'#{board} tr[data-member="BRA"].voted').count() == 1
     austria.wait_for_selector("#our-vote", timeout=WAIT)
-    chair.click("#step-close-voting")
+    press(chair, "#step-close-voting")
     for page in screens:
         sees(page, board, "Voting is closed")
-    chair.click("#step-announce")
+    press(chair, "#step-announce")
     for page in screens:
         sees(page, board, "Result announced.")
         assert page.locator(f'#{board} td[data-count="yes"]').inner_text() == "1"
