@@ -1,7 +1,7 @@
 """Benchmark: 193 delegates casting their ballots over HTTP within the same second (a script, not a test).
 
-    /work/venv/bin/python bench/bench_ballots.py                  # SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/consensio /work/venv/bin/python bench/bench_ballots.py
+    .venv/bin/python bench/bench_ballots.py                  # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/consensio .venv/bin/python bench/bench_ballots.py
                                                                   # SQLite, then PostgreSQL
 
 For each database: a setup step (Django directly) creates 193 delegate accounts, one per UN

@@ -7,7 +7,7 @@ templates) and reports the median time, the number of SQL queries (which must no
 number of proposals), the time lxml takes to parse and serialize the same text as Akoma Ntoso
 (baseline ratio), and peak memory.
 
-    /work/venv/bin/python bench/bench_drafting.py [--runs 7] [--seed 1]
+    .venv/bin/python bench/bench_drafting.py [--runs 7] [--seed 1]
 
 SQLite in a temporary folder by default; set DATABASE_URL to measure on PostgreSQL.
 """

@@ -1,6 +1,6 @@
 """Live-floor benchmark: one event to 1,000 websocket clients (a script, not a test).
 
-    /work/venv/bin/python bench/bench_floor.py [--clients 1000] [--rounds 20] [--configs raw,memory,redis2,stock]
+    .venv/bin/python bench/bench_floor.py [--clients 1000] [--rounds 20] [--configs raw,memory,redis2,stock]
 
 This process is the client side (asyncio with a minimal websocket client, uvloop when
 installed); the servers are separate processes started here, on 127.0.0.1 only. It starts

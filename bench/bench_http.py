@@ -1,6 +1,6 @@
 """HTTP benchmark of the public pages as `consensio serve` serves them (a script, not a test).
 
-    /work/venv/bin/python bench/bench_http.py [--duration 5] [--rounds 1] [--workers 2] [--quick]
+    .venv/bin/python bench/bench_http.py [--duration 5] [--rounds 1] [--workers 2] [--quick]
 
 Loads the demo into a fresh data folder (SQLite), then for each server stack starts the
 servers, drives each URL with wrk (-t2 -c64, closed loop, from this machine: 127.0.0.1 only)

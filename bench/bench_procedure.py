@@ -1,6 +1,6 @@
 """Benchmark of the procedure and journal engines (a script, not a test).
 
-    /work/venv/bin/python bench/bench_procedure.py [--quick]
+    .venv/bin/python bench/bench_procedure.py [--quick]
 
 Each row is a median over many runs, next to a baseline measured in the same run on the
 same data, and their ratio:

@@ -6,7 +6,7 @@ and reports the median time of: compile, redline of two versions, Akoma Ntoso ex
 export, bracket notation serialize and parse; each beside the time lxml takes to parse and
 serialize the same Akoma Ntoso document (ratio), and the peak memory.
 
-    /work/venv/bin/python bench/bench_text.py [--runs 7] [--seed 1]
+    .venv/bin/python bench/bench_text.py [--runs 7] [--seed 1]
 """
 
 from __future__ import annotations

@@ -14,9 +14,16 @@
     box.setAttribute("role", isError ? "alert" : "status");
   }
 
+  function typing() {
+    // Someone filling in a field of their controls keeps it: the refresh waits until they leave it.
+    var el = document.activeElement, box = document.getElementById("floor-controls");
+    return !!(el && box && box.contains(el) && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName));
+  }
+
   function refreshControls() {
     var url = root && root.dataset.controlsUrl;
     if (!url) return;
+    if (typing()) { setTimeout(refreshControls, 1000); return; }
     fetch(url, { headers: { "X-Requested-With": "floor" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
