@@ -59,8 +59,10 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Playwright's synchronous API keeps an event loop running in this thread while it is open:
+    closed after each browser module, so that later tests may run their own loops."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -40,7 +40,7 @@ def test_a_passed_deadline_is_read_as_adopted_and_close_due_records_it_once(  # 
     assert question.state == "silence"
     page = Client().get(f"/decisions/{question.pk}/").content.decode()
     assert re.search(
-        r'data-state="adopted">\s*<p><strong>State:</strong> <span class="state">Adopted</span>', page
+        r'data-state="adopted">\s*<p><strong>Stage:</strong> <span class="state">Adopted</span>', page
     )
     assert "adopted under silence procedure" in page
     listing = Client().get(f"/sessions/{floor.session.pk}/decisions/").content.decode()
