@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from consensio.accounts.models import Profile, Role
+from consensio.records.journal import append_journal
 
 
 @transaction.atomic
@@ -26,4 +27,6 @@ def do_create_user(username: str, password: str, role: str, actor_key: str | Non
     first, _, last = full_name.partition(" ")
     user = get_user_model().objects.create_user(username=username, password=password, first_name=first, last_name=last)
     Profile.objects.create(user=user, role=role, actor=actor)
+    # Who may act for whom is part of the record; the password never is.
+    append_journal("account.created", {"username": username, "role": role, "delegation": actor.key if actor else None})
     return user
