@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from consensio.core.access import CHAIR, DELEGATE, OBSERVER, SECRETARIAT, role_of
 from consensio.decisions.models import Question
+from consensio.engine.procedure import ProcedureError
 
 
 class Forbidden(PermissionError):
@@ -76,3 +77,13 @@ def acting_member(user: Any, member: str | None, *, voting: bool = False, rule: 
             % {"own": own, "other": member.upper()}
         )
     return own
+
+
+def refusal_status(exc: Exception) -> int:
+    """The HTTP status of a refused step: 403 for who may act, 409 for a step the rules of
+    procedure refuse at this point, 400 for unusable input. The floor's refusals use it too."""
+    if isinstance(exc, Forbidden):
+        return 403
+    if isinstance(exc, ProcedureError):
+        return 409
+    return 400

@@ -24,9 +24,9 @@ from consensio.actors.models import Actor
 from consensio.api import ApiError, require_role
 from consensio.core.access import CHAIR, DELEGATE, OBSERVER, SECRETARIAT
 from consensio.decisions import actions
-from consensio.decisions.access import Forbidden, get_question_for_user, questions
+from consensio.decisions.access import Forbidden, get_question_for_user, questions, refusal_status
 from consensio.decisions.models import Question
-from consensio.decisions.views import outcome_label, refusal_status, take_step
+from consensio.decisions.views import outcome_label, take_step
 from consensio.engine.procedure import BallotError, NotAllowed, OutOfOrder, ProcedureError
 
 router = Router(tags=["decisions"])

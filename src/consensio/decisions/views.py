@@ -26,6 +26,7 @@ from consensio.decisions.access import (
     get_question_for_user,
     own_delegation,
     questions,
+    refusal_status,
 )
 from consensio.decisions.models import Kind, Question, State
 from consensio.engine.procedure import QUESTION_TYPES, ProcedureError, available_rulebooks
@@ -323,14 +324,6 @@ def take_step(user: Any, question: Question, step: str, data: Any) -> object:
         _("Step %(step)r: not a step of the procedure (known: %(known)s).")
         % {"step": step, "known": ", ".join(CONDUCT_STEPS + MEMBER_STEPS)}
     )
-
-
-def refusal_status(exc: Exception) -> int:
-    if isinstance(exc, Forbidden):
-        return 403
-    if isinstance(exc, ProcedureError):
-        return 409
-    return 400
 
 
 @roles_required(CHAIR, SECRETARIAT, DELEGATE, OBSERVER)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from consensio.actors.actions import StatementRejected, do_save_statement
 from consensio.decisions import actions as decisions
 from consensio.decisions.access import Forbidden, require_conduct
+from consensio.decisions.access import refusal_status as decisions_refusal_status
 from consensio.decisions.models import Question
 from consensio.engine.procedure import ProcedureError
 from consensio.floor.access import delegation_for
@@ -528,9 +529,8 @@ REFUSALS = (Forbidden, Invalid, OutOfOrder, ProcedureError)
 
 
 def refusal_status(exc: Exception) -> int:
-    """403 for who may act, 409 for a step out of order, 400 for unusable input."""
-    if isinstance(exc, Forbidden):
-        return 403
-    if isinstance(exc, (OutOfOrder, ProcedureError)):
+    """403 for who may act, 409 for a step out of order (the floor's or the procedure's), 400 for
+    unusable input: the decisions app's mapping, plus the floor's own out-of-order refusals."""
+    if isinstance(exc, OutOfOrder):
         return 409
-    return 400
+    return decisions_refusal_status(exc)
