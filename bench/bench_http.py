@@ -8,9 +8,15 @@ and prints requests/s with wrk's p50 / p99, and each page's ratio to the baselin
 stack measured in the same run: a bare JsonResponse view with no middleware served by the
 same server stack (bench/bare_app.py). The issue's goal is >= 50 %.
 
+The product keeps public pages for readers who are not logged in in its page cache
+(src/consensio/core/pagecache.py): wrk sends no cookies, so after the first request per
+process every page is a hit that costs one database query. The `nocache` stack measures the
+same server with the cache off, which is what a logged-in reader's page costs to render.
+
 Stacks:
   consensio  `consensio serve --workers N`: uvicorn, pages through Django's WSGI handler in a
              thread pool, websockets through Channels, one port (the product).
+  nocache    the same with CONSENSIO_PAGE_CACHE_SECONDS=0: every page rendered.
   gunicorn   reference: gunicorn sync workers with consensio.wsgi (pages only, no websockets).
   asgi       reference: uvicorn with Django's ASGI handler (how pages were served before).
 
@@ -35,7 +41,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 PY = sys.executable
-PAGES = ["/states/", "/statements/", "/bodies/", "/documents/"]
+# The public pages measured; "{floor}" and "{session}" become the demo's first floor screen and
+# first session (its agenda and programme of work), found on the running server.
+PAGES = ["/floor/{floor}/", "/sessions/{session}/", "/documents/", "/states/", "/statements/", "/bodies/"]
 BASELINE = "/json (bare)"
 
 
@@ -87,6 +95,10 @@ def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[lis
         "--log-level",
         "warning",
         "--no-server-header",
+        # Every uvicorn stack gets the product's TCP_NODELAY fix (commands/serve.py, NoDelayHttp):
+        # without it, --workers 2 adds ~40 ms of delayed ACK to each request and measures nothing else.
+        "--http",
+        "consensio.commands.serve:NoDelayHttp",
     ]
     gunicorn = [
         PY,
@@ -101,7 +113,7 @@ def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[lis
         "--log-level",
         "warning",
     ]
-    if stack == "consensio":
+    if stack in ("consensio", "nocache"):
         if kind == "app":
             return [
                 PY,
@@ -113,7 +125,7 @@ def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[lis
                 str(port),
                 "--workers",
                 str(workers),
-            ], {}
+            ], {"CONSENSIO_PAGE_CACHE_SECONDS": "0"} if stack == "nocache" else {}
         return [*uvicorn, "--factory", "bare_app:threaded_application"], bare_env
     if stack == "gunicorn":
         if kind == "app":
@@ -124,6 +136,30 @@ def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[lis
             return [*uvicorn, "consensio.asgi:application"], {}
         return [*uvicorn, "bare_app:asgi_application"], bare_env
     raise ValueError(stack)
+
+
+def discover(env: dict[str, str], workers: int) -> list[str]:
+    """PAGES with the demo's first floor screen and first session filled in."""
+    port = free_port()
+    cmd, extra = server_commands("consensio", "app", port, workers)
+    proc = subprocess.Popen(cmd, env={**env, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + "/floor/", proc)
+        def links(path: str, pattern: str) -> list[str]:
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                found = re.findall(pattern, response.read().decode())
+            if not found:
+                raise RuntimeError(f"no link matching {pattern} on {path}: is the demo loaded?")
+            return found
+
+        body = links("/bodies/", r'href="(/bodies/[^/"]+/)"')[0]
+        # The last session of the body: the concluding one, with the longest programme of work.
+        found = {"floor": links("/floor/", r'href="/floor/(\d+)/"')[0],
+                 "session": links(body, r'href="/sessions/(\d+)/"')[-1]}
+        return [p.format(**found) for p in PAGES]
+    finally:
+        stop(proc)
 
 
 def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
@@ -191,9 +227,10 @@ def main() -> int:
 
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
     try:
+        pages = discover(env, args.workers)
         for round_no in range(args.rounds):
             for stack in stacks:
-                for kind, urls in (("bare", ["/json"]), ("app", PAGES)):
+                for kind, urls in (("bare", ["/json"]), ("app", pages)):
                     port = free_port()
                     cmd, extra = server_commands(stack, kind, port, args.workers)
                     proc = subprocess.Popen(
@@ -227,7 +264,7 @@ def main() -> int:
     header = f"| {'URL':<14} | " + " | ".join(f"{s:<34}" for s in stacks) + " |"
     print(header)
     print("|" + "---|" * (len(stacks) + 1))
-    for label in [BASELINE, *PAGES]:
+    for label in [BASELINE, *pages]:
         cells = []
         for stack in stacks:
             runs = results.get((stack, label))
@@ -251,7 +288,7 @@ def main() -> int:
             f"fastest bare view of any stack: {fastest:,.0f} req/s; consensio pages against it: "
             + ", ".join(
                 f"{p} {statistics.median(r['rps'] for r in results[('consensio', p)]) / fastest:.0%}"
-                for p in PAGES
+                for p in pages
             )
         )
     return 0

@@ -54,7 +54,11 @@ def seed_text() -> str:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
-    """The log-in failure counter lives in the cache; each test starts with none."""
+    """The log-in failure counter lives in the cache, public pages in the page cache; each test
+    starts with neither (the test database is emptied between tests, the journal with it)."""
     from django.core.cache import cache
 
+    from consensio.core import pagecache
+
     cache.clear()
+    pagecache.clear()

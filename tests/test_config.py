@@ -43,6 +43,9 @@ def test_postgres_url_is_parsed(tmp_path: Path) -> None:
         ({"REDIS_URL": "redis://:6379"}, "REDIS_URL: no host"),
         ({"CONSENSIO_DEBUG": "maybe"}, "CONSENSIO_DEBUG: 'maybe' is not a yes/no value"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY: too short"),
+        ({"CONSENSIO_PAGE_CACHE_SECONDS": "a minute"}, "CONSENSIO_PAGE_CACHE_SECONDS: 'a minute' is not a whole"),
+        ({"CONSENSIO_PAGE_CACHE_SECONDS": "-5"}, "CONSENSIO_PAGE_CACHE_SECONDS: -5 is below the smallest"),
+        ({"CONSENSIO_PAGE_CACHE_MB": "0"}, "CONSENSIO_PAGE_CACHE_MB: 0 is below the smallest allowed value, 1"),
     ],
 )
 def test_bad_environment_stops_start_up_with_one_line(tmp_path: Path, env: dict[str, str], needle: str) -> None:

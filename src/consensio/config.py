@@ -161,3 +161,18 @@ def env_bool(name: str, default: bool, env: dict[str, str] | os._Environ[str] = 
     if raw in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name}: {raw!r} is not a yes/no value; use 1 or 0")
+
+
+def env_int(
+    name: str, default: int, minimum: int = 0, env: dict[str, str] | os._Environ[str] = os.environ
+) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: {raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}: {value} is below the smallest allowed value, {minimum}")
+    return value

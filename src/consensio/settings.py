@@ -21,6 +21,9 @@ try:
     DEBUG = config.env_bool("CONSENSIO_DEBUG", False)
     _db = config.database(HOME)
     REDIS_URL = config.redis_url()
+    # Public pages served again from memory while the journal has not moved (core/pagecache.py).
+    PAGE_CACHE_SECONDS = config.env_int("CONSENSIO_PAGE_CACHE_SECONDS", 60)
+    PAGE_CACHE_MAX_BYTES = config.env_int("CONSENSIO_PAGE_CACHE_MB", 64, minimum=1) * 1024 * 1024
 except config.ConfigError as exc:
     # One line, no traceback: the variable and what is wrong with it.
     sys.stderr.write(f"consensio: configuration error: {exc}\n")
@@ -53,6 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for readers who are not logged in, from memory, before the session and
+    # the rest run (core/pagecache.py): it must stay above SessionMiddleware.
+    "consensio.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "consensio.core.context.persona",
+                # Last: while a page is rendered for the page cache, forms carry a placeholder token.
+                "consensio.core.pagecache.csrf_placeholder",
             ],
         },
     }

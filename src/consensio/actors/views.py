@@ -17,12 +17,14 @@ from consensio.actors.forms import StatementForm
 from consensio.actors.models import Actor, Group, GroupMembership, Statement
 from consensio.actors.resolution import resolve_statement
 from consensio.core.access import public, secretariat_required
+from consensio.core.pagecache import cached_page
 
 # The five UN regional groups, in the order UN documents list them (roster engine keys).
 REGIONAL_ORDER = ("AG", "APG", "EEG", "GRULAC", "WEOG")
 
 
 @public
+@cached_page
 def states_index(request: HttpRequest) -> HttpResponse:
     actors = list(Actor.objects.order_by("name"))
     groups = list(
@@ -53,6 +55,7 @@ def states_index(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@cached_page
 def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
     actor = get_actor(key)
     statements = (
@@ -64,6 +67,7 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @public
+@cached_page
 def group_detail(request: HttpRequest, key: str) -> HttpResponse:
     memberships = GroupMembership.objects.select_related("actor").order_by("actor__name")
     group = get_object_or_404(Group.objects.prefetch_related(Prefetch("memberships", queryset=memberships)), key=key)
@@ -71,12 +75,14 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @public
+@cached_page
 def statement_list(request: HttpRequest) -> HttpResponse:
     statements = Statement.objects.select_related("delivered_by").annotate(party_count=Count("parties"))
     return render(request, "actors/statements.html", {"statements": statements})
 
 
 @public
+@cached_page
 def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = get_statement(statement_id)
     parties = list(statement.parties.all())

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
@@ -32,6 +34,11 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - httptools is a pinned dependency
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
 
 # Threads per process for HTTP: enough to overlap database waits; the GIL bounds the CPU anyway.
 DEFAULT_THREADS = 4
@@ -117,8 +124,6 @@ def _prepare(migrate: bool) -> None:
 
 
 def _run_server(args: argparse.Namespace) -> int:
-    import socket
-
     from django.conf import settings
 
     if args.workers > 1 and not settings.REDIS_URL and not os.environ.get("CONSENSIO_ALLOW_MEMORY_LAYER"):
@@ -164,6 +169,7 @@ def _uvicorn(args: argparse.Namespace) -> None:
         log_level=os.environ.get("LOG_LEVEL", "warning").lower(),
         lifespan="off",
         server_header=False,
+        http=NoDelayHttp,
         proxy_headers=True,
         # Compressing each live frame once per client costs more CPU than it saves on a LAN.
         ws_per_message_deflate=False,
@@ -197,6 +203,25 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def _display_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "") else host
+
+
+class NoDelayHttp(HttpToolsProtocol):  # type: ignore[misc,valid-type]
+    """uvicorn's httptools protocol with Nagle's algorithm off on every connection.
+
+    With `--workers` above 1, uvicorn binds the listening socket itself with protocol
+    number 0, and asyncio only turns on TCP_NODELAY for sockets whose protocol reads as
+    TCP: each response's headers and body then wait on the client's delayed ACK, about
+    40 ms per request whatever the load (bench/README.md, "HTTP"). The websocket
+    protocols take over the same socket after the upgrade, so they keep the setting.
+    """
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            # OSError: the peer has gone already; the protocol notices that on its own.
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 # -- the application each server process runs -----------------------------------------------

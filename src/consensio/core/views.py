@@ -8,14 +8,15 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from consensio.core.access import public
+from consensio.core.pagecache import cached_page
 
 # Failed log-ins allowed per address and per username within the window, before a pause.
 LOGIN_FAILURE_LIMIT = 5
@@ -23,6 +24,7 @@ LOGIN_WINDOW_SECONDS = 300
 
 
 @public
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     from consensio.actors.models import Actor, Statement
 
@@ -74,14 +76,35 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 
 @public
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_language(request: HttpRequest) -> HttpResponse:
-    code = request.POST.get("language", "")
+    """Switch the interface language: a cookie, then back to the page the reader was on.
+
+    The switch on every page is a GET form, so that pages for readers who are not logged in
+    carry no CSRF token and can be served from the page cache (core/pagecache.py); a
+    language choice is a preference, not a change to the record. POST still works (with
+    the CSRF check), as Django's own view expects it.
+    """
+    params = request.POST if request.method == "POST" else request.GET
+    code = params.get("language", "")
     if code not in dict(settings.LANGUAGES):
         return render(request, "core/error.html",
                       {"status": 400, "message": _("Unknown language code: %(code)s") % {"code": code[:20]}},
                       status=400)
-    return django_set_language(request)
+    if request.method == "POST":
+        return django_set_language(request)
+    target = params.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from consensio.actors.models import Actor
 from consensio.core.access import CHAIR, DELEGATE, OBSERVER, SECRETARIAT, public, role_of, roles_required
+from consensio.core.pagecache import cached_page
 from consensio.decisions import actions
 from consensio.decisions.access import (
     Forbidden,
@@ -87,6 +88,7 @@ def _session_questions(session_id: int | None) -> Any:
 
 
 @public
+@cached_page
 def decision_list(request: HttpRequest, session_id: int | None = None) -> HttpResponse:
     from consensio.forum.models import Session
 
@@ -203,6 +205,7 @@ STEP_LABELS = {
 
 
 @public
+@cached_page
 def decision_detail(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_question_for_user(request.user, question_id)
     return render(request, "decisions/detail.html", _detail_context(request, question))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from consensio.actors.models import Actor
 from consensio.core.access import DELEGATE, SECRETARIAT, public, role_of, roles_required, secretariat_required
+from consensio.core.pagecache import cached_page
 from consensio.drafting import access
 from consensio.drafting.actions import (
     MAX_IMPORT_BYTES,
@@ -70,12 +71,14 @@ def _prov_url(instrument: Instrument) -> str:
 
 
 @public
+@cached_page
 def text_list(request: HttpRequest) -> HttpResponse:
     instruments = Instrument.objects.select_related("body").order_by("-created_at", "-id")
     return render(request, "drafting/texts.html", {"instruments": instruments})
 
 
 @public
+@cached_page
 def text_detail(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = access.get_instrument(pk)
     full = rolling_text(instrument)
@@ -187,6 +190,7 @@ def _provision_page(
 
 
 @public
+@cached_page
 def provision_detail(request: HttpRequest, pk: int, eid: str) -> HttpResponse:
     return _provision_page(request, access.get_instrument(pk), eid)
 
@@ -352,6 +356,7 @@ def _version_text(instrument: Instrument, ref: str) -> tuple[str, RollingText]:
 
 
 @public
+@cached_page
 def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = access.get_instrument(pk)
     versions = list(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from consensio.actors.models import Group
 from consensio.core.access import CHAIR, DELEGATE, OBSERVER, SECRETARIAT, public, role_of, roles_required
+from consensio.core.pagecache import cached_page, server_now
 from consensio.decisions.access import own_delegation
 from consensio.decisions.models import Question
 from consensio.decisions.models import State as QState
@@ -33,6 +34,7 @@ EVERYONE_ACTING = (CHAIR, SECRETARIAT, DELEGATE, OBSERVER)
 
 
 @public
+@cached_page
 def floor_index(request: HttpRequest) -> HttpResponse:
     floors = list(Floor.objects.select_related("meeting__session__body", "item", "question")[:50])
     return render(request, "floor/index.html", {"floors": floors, "may_conduct": may_conduct(request.user)})
@@ -42,7 +44,7 @@ def _page(request: HttpRequest, meeting: Meeting, console: str, **extra: Any) ->
     context = floor_context(meeting)
     context.update(
         console=console,
-        server_now=timezone.now(),
+        server_now=server_now(request),
         controls=controls_context(request, context) if console != "public" else None,
         **extra,
     )
@@ -50,6 +52,7 @@ def _page(request: HttpRequest, meeting: Meeting, console: str, **extra: Any) ->
 
 
 @public
+@cached_page
 def floor_screen(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, meeting_id)
     return render(request, "floor/screen.html", _page(request, meeting, "public"))

@@ -22,6 +22,7 @@ from consensio.core.access import (
     roles_required,
     secretariat_required,
 )
+from consensio.core.pagecache import cached_page
 from consensio.forum import access, costs
 from consensio.forum.actions import (
     ForumRefused,
@@ -49,12 +50,14 @@ PARTICIPANT_ROLES = (SECRETARIAT, CHAIR, DELEGATE, OBSERVER)
 
 
 @public
+@cached_page
 def body_list(request: HttpRequest) -> HttpResponse:
     bodies = Body.objects.annotate(session_count=Count("sessions")).order_by("name")
     return render(request, "forum/bodies.html", {"bodies": bodies})
 
 
 @public
+@cached_page
 def body_detail(request: HttpRequest, key: str) -> HttpResponse:
     body = access.get_body(key)
     bureau = list(body.bureau.all())
@@ -67,6 +70,7 @@ def body_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @public
+@cached_page
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access.get_session(session_id)
     days = [(day, list(meetings)) for day, meetings in groupby(session.meetings.all(), key=lambda m: m.date)]
@@ -80,6 +84,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @public
+@cached_page
 def agenda_item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access.get_agenda_item(item_id)
     documents = access.documents_for_user(request.user).filter(agenda_items=item).order_by("symbol")
@@ -88,6 +93,7 @@ def agenda_item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @public
+@cached_page
 def delegation_detail(request: HttpRequest, delegation_id: int) -> HttpResponse:
     delegation = access.get_delegation(delegation_id)
     manage = access.may_manage_delegation(request.user, delegation)
@@ -149,6 +155,7 @@ def credentials(request: HttpRequest, session_id: int) -> HttpResponse:
 # --- documents ------------------------------------------------------------------------
 
 @public
+@cached_page
 def document_list(request: HttpRequest) -> HttpResponse:
     documents = access.documents_for_user(request.user).order_by("symbol")
     doc_type = request.GET.get("type", "")
@@ -159,6 +166,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@cached_page
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     document = access.get_document_for_user(request.user, document_id)
     return render(request, "forum/document.html", {"document": document,
@@ -256,6 +264,7 @@ def _venues_with_figures() -> list[Venue]:
 
 
 @public
+@cached_page
 def venue_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/venues.html", {"venues": _venues_with_figures(),
                                                   "form": FigureForm() if _is_secretariat(request) else None})

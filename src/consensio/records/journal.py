@@ -44,6 +44,14 @@ def append_journal(kind: str, payload: dict[str, Any], at: dt.datetime | None = 
     )
 
 
+def last_seq() -> int:
+    """The number of the journal's last entry (0 when empty): it moves with every recorded change."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(seq) FROM {JournalEntry._meta.db_table}")
+        row = cursor.fetchone()
+    return int(row[0] or 0) if row else 0
+
+
 def iter_entries(chunk: int = 2000) -> Iterator[ChainEntry]:
     """All entries in order, read in chunks so that a long journal does not sit in memory."""
     with transaction.atomic():
