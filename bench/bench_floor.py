@@ -76,6 +76,8 @@ def start_server(factory: str, port: int, env: dict[str, str]) -> subprocess.Pop
         "false",
         "--ws",
         os.environ.get("BENCH_WS", "auto"),
+        "--http",
+        "consensio.commands.serve:NoDelayHttp",
     ]
     return subprocess.Popen(cmd, env={**env, "PYTHONPATH": str(BENCH)}, stdout=subprocess.DEVNULL)
 

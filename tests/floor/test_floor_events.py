@@ -79,6 +79,26 @@ CASES: dict[str, tuple[list[Step], Step, str]] = {
         "Brazil",
     ),
     "list closed": ([("austria", "inscribe", {})], ("chair", "close_list", {}), "closed"),
+    "list reopened": (
+        [("austria", "inscribe", {}), ("chair", "close_list", {})],
+        ("chair", "reopen_list", {}),
+        '!class="badge closed"',
+    ),
+    "inscription withdrawn": (
+        [("austria", "inscribe", {}), ("brazil", "inscribe", {})],
+        ("austria", "withdraw_inscription", {"turn": "@AUT"}),
+        "!Austria",
+    ),
+    "speaker struck by the chair": (
+        [("austria", "inscribe", {}), ("brazil", "inscribe", {}), ("observer", "inscribe", {})],
+        ("chair", "withdraw_inscription", {"turn": "@BRA"}),
+        "!Brazil",
+    ),
+    "right of reply withdrawn": (
+        [("austria", "inscribe", {}), ("brazil", "reply", {})],
+        ("brazil", "withdraw_inscription", {"turn": "@BRA"}),
+        "!Right of reply",
+    ),
     "right of reply": ([("chair", "close_list", {})], ("brazil", "reply", {}), "Right of reply"),
     "floor given": ([("austria", "inscribe", {})], ("chair", "give_floor", {}), "Has the floor"),
     "timer started": (

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from consensio.actors.actions import StatementRejected, do_save_statement
 from consensio.decisions import actions as decisions
-from consensio.decisions.access import Forbidden, require_conduct
+from consensio.decisions.access import Forbidden, may_conduct, require_conduct
 from consensio.decisions.access import refusal_status as decisions_refusal_status
 from consensio.decisions.models import Question
 from consensio.engine.procedure import ProcedureError
@@ -45,11 +45,13 @@ __all__ = [
     "do_question_step",
     "do_raise_point_of_order",
     "do_reorder",
+    "do_reopen_list",
     "do_rule_on_point_of_order",
     "do_set_time_limit",
     "do_start_clock",
     "do_stop_clock",
     "do_take_up",
+    "do_withdraw_inscription",
 ]
 
 Invalid = decisions.Invalid
@@ -110,6 +112,10 @@ def precedence(turn: Turn) -> int:
     if delegation.actor_id is not None or getattr(delegation.participant, "kind", "") == "igo":
         return 3
     return 4
+
+
+#: The states of a turn still before the chair: on the list, or with the floor.
+PENDING = (TurnState.WAITING, TurnState.SPEAKING)
 
 
 def _waiting(lst: SpeakersList) -> list[Turn]:
@@ -208,7 +214,7 @@ def do_raise_point_of_order(
     the vote, rule 128); nothing is written if it is not.
     """
     lst = _list(meeting)
-    if lst.turns.filter(kind=TurnKind.POINT_OF_ORDER).exclude(state=TurnState.DONE).exists():
+    if lst.turns.filter(kind=TurnKind.POINT_OF_ORDER, state__in=PENDING).exists():
         raise OutOfOrder(
             _("Rule 113: a point of order is pending; the chair rules on it before another is raised.")
         )
@@ -244,7 +250,7 @@ def do_rule_on_point_of_order(user: Any, meeting: Meeting, ruling: str) -> Turn:
     if not ruling:
         raise Invalid(_("Ruling: say how the chair rules on the point of order."))
     lst = _list(meeting)
-    turn = lst.turns.filter(kind=TurnKind.POINT_OF_ORDER).exclude(state=TurnState.DONE).first()
+    turn = lst.turns.filter(kind=TurnKind.POINT_OF_ORDER, state__in=PENDING).first()
     if turn is None:
         raise OutOfOrder(_("No point of order is pending."))
     now = timezone.now()
@@ -294,6 +300,96 @@ def do_close_list(user: Any, meeting: Meeting) -> SpeakersList:
     _journal("list_closed", meeting, user, item=lst.item_id)
     send_regions(meeting, "speakers")
     return lst
+
+
+@transaction.atomic
+def do_reopen_list(user: Any, meeting: Meeting) -> SpeakersList:
+    """The chair reopens a closed list: statements may be inscribed again.
+
+    Rule 115 lets the chair declare the list closed; it says nothing of reopening it. Reopening
+    is at the chair's discretion in practice (typically when the body wishes to hear further
+    speakers on the item), not under a rule number of its own.
+    """
+    require_conduct(user)
+    lst = _list(meeting)
+    if not lst.closed:
+        raise OutOfOrder(_("The list of speakers is not closed; there is nothing to reopen."))
+    closed_at = lst.closed_at
+    lst.closed_at, lst.closed_by = None, None
+    lst.save(update_fields=["closed_at", "closed_by"])
+    _journal(
+        "list_reopened",
+        meeting,
+        user,
+        item=lst.item_id,
+        closed_at=closed_at.isoformat() if closed_at is not None else None,
+    )
+    send_regions(meeting, "speakers")
+    return lst
+
+
+@transaction.atomic
+def do_withdraw_inscription(user: Any, meeting: Meeting, turn_id: int) -> Turn:
+    """A delegation withdraws its own inscription (a statement or a right of reply) while it is
+    still waiting; the chair or the secretariat may strike a waiting speaker on request.
+
+    Once the speaker has been given the floor, or has spoken, there is nothing to withdraw. A
+    point of order is disposed of by the chair's ruling (rule 113), not withdrawn from the list.
+    The remaining speakers move up; the delegation may inscribe again later.
+    """
+    found = (
+        Turn.objects.filter(pk=turn_id, speakers__item__session=meeting.session_id)
+        .values_list("speakers_id", flat=True)
+        .first()
+    )
+    if found is None:
+        raise Invalid(_("Speaker: no such inscription at this meeting's session."))
+    # The list first, then the turn: the order every other action on the list locks in.
+    lst = SpeakersList.objects.select_for_update().get(pk=found)
+    turn = (
+        Turn.objects.select_for_update(of=("self",))
+        .select_related("delegation__actor", "delegation__participant")
+        .get(pk=turn_id)
+    )
+    conducts = may_conduct(user)
+    if not conducts:
+        own = delegation_for(user, meeting, _label(turn))
+        if own.pk != turn.delegation_id:
+            raise Forbidden(
+                _("Only %(name)s itself, the chair or the secretariat withdraws its inscription.")
+                % {"name": turn.delegation.name}
+            )
+    if turn.kind == TurnKind.POINT_OF_ORDER:
+        raise OutOfOrder(
+            _("Rule 113: the chair rules on a point of order; it is not withdrawn from the list of speakers.")
+        )
+    if turn.state == TurnState.SPEAKING:
+        raise OutOfOrder(
+            _("%(name)s has the floor: an inscription is withdrawn only while it is waiting.")
+            % {"name": turn.delegation.name}
+        )
+    if turn.state == TurnState.DONE:
+        raise OutOfOrder(
+            _("%(name)s has already spoken: an inscription is withdrawn only while it is waiting.")
+            % {"name": turn.delegation.name}
+        )
+    if turn.state != TurnState.WAITING:
+        raise OutOfOrder(_("%(name)s is no longer on the list of speakers.") % {"name": turn.delegation.name})
+    turn.state, turn.ended_at = TurnState.WITHDRAWN, timezone.now()
+    turn.save(update_fields=["state", "ended_at"])
+    _renumber(_waiting(lst))
+    _journal(
+        "inscription_withdrawn",
+        meeting,
+        user,
+        item=lst.item_id,
+        turn=turn.pk,
+        delegation=_label(turn),
+        kind=turn.kind,
+        struck=conducts,
+    )
+    send_regions(meeting, "speakers")
+    return turn
 
 
 @transaction.atomic
@@ -415,6 +511,10 @@ def do_attach_statement(user: Any, meeting: Meeting, turn_id: int, text: str, ti
         raise Forbidden(_("Only the speaker's own delegation or the secretariat attaches the statement."))
     if turn.state == TurnState.WAITING:
         raise OutOfOrder(_("%(name)s has not had the floor yet.") % {"name": turn.delegation.name})
+    if turn.state == TurnState.WITHDRAWN:
+        raise OutOfOrder(
+            _("%(name)s withdrew from the list without speaking.") % {"name": turn.delegation.name}
+        )
     if turn.delegation.actor is None:
         raise Invalid(
             _("%(name)s is not in the roster of States and organizations; its statement cannot be parsed.")

@@ -8,7 +8,9 @@
 - ``Turn``: one inscription on a list: a statement, a right of reply (after the list) or a
   point of order (ahead of everyone, rule 113). The speaking time is kept as the moment the
   chair last started the clock plus the seconds already used, so every screen computes the
-  same remaining time from the same two numbers.
+  same remaining time from the same two numbers. A delegation may withdraw its inscription
+  (or the chair strike it) while it is still waiting: the turn stays, marked withdrawn, and
+  no longer counts as being on the list, so the delegation may inscribe again.
 
 Writes go through ``consensio.floor.actions``.
 """
@@ -69,6 +71,7 @@ class TurnState(models.TextChoices):
     WAITING = "waiting", _("Inscribed")
     SPEAKING = "speaking", _("Has the floor")
     DONE = "done", _("Spoke")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Turn(models.Model):

@@ -66,7 +66,14 @@ def _speakers(lst: SpeakersList | None) -> dict[str, Any]:
     speaking = next((t for t in turns if t.state == TurnState.SPEAKING), None)
     waiting = sorted((t for t in turns if t.state == TurnState.WAITING), key=lambda t: (t.position, t.pk))
     spoken = sorted((t for t in turns if t.state == TurnState.DONE), key=lambda t: (t.ended_at, t.pk))
-    order = next((t for t in turns if t.kind == TurnKind.POINT_OF_ORDER and t.state != TurnState.DONE), None)
+    order = next(
+        (
+            t
+            for t in turns
+            if t.kind == TurnKind.POINT_OF_ORDER and t.state in (TurnState.WAITING, TurnState.SPEAKING)
+        ),
+        None,
+    )
     rest = lst.time_limit - speaking.used_seconds if speaking is not None else lst.time_limit
     return {
         "list": lst,

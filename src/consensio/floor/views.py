@@ -26,7 +26,7 @@ from consensio.decisions.models import State as QState
 from consensio.engine.procedure.question import utc_text
 from consensio.floor import actions
 from consensio.floor.access import get_meeting_for_user, may_conduct
-from consensio.floor.models import Floor, TurnState
+from consensio.floor.models import Floor, TurnKind, TurnState
 from consensio.floor.regions import floor_context
 from consensio.forum.models import AgendaItem, Delegation, Meeting
 
@@ -123,6 +123,9 @@ def controls_context(request: HttpRequest, ctx: dict[str, Any]) -> dict[str, Any
     own = [t for t in turns if t.delegation_id == mine.pk]
     out.update(
         inscribed=any(t.state == TurnState.WAITING and t.kind == "statement" for t in own),
+        withdraw=[
+            t for t in own if t.state == TurnState.WAITING and t.kind in (TurnKind.STATEMENT, TurnKind.REPLY)
+        ],
         list_closed=ctx["list"] is not None and ctx["list"].closed,
         attach=[t for t in own if t.state != TurnState.WAITING and t.statement_id is None],
         groups=list(Group.objects.filter(memberships__actor=mine.actor).distinct().order_by("name"))
@@ -210,6 +213,16 @@ def take_floor_step(user: Any, meeting: Meeting, step: str, data: Any) -> str:
     if step == "close_list":
         actions.do_close_list(user, meeting)
         return _("The list of speakers is closed.")
+    if step == "reopen_list":
+        actions.do_reopen_list(user, meeting)
+        return _("The list of speakers is reopened.")
+    if step == "withdraw_inscription":
+        turn = actions.do_withdraw_inscription(user, meeting, _int(data.get("turn"), _("Speaker")))
+        if may_conduct(user):
+            return _("%(name)s is struck from the list of speakers.") % {"name": turn.delegation.name}
+        if turn.kind == TurnKind.REPLY:
+            return _("The request for the right of reply is withdrawn.")
+        return _("Withdrawn from the list of speakers.")
     if step == "give_floor":
         turn = data.get("turn")
         actions.do_give_floor(user, meeting, _int(turn, _("Speaker")) if turn else None)
