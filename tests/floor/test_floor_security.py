@@ -132,7 +132,7 @@ def test_a_forged_websocket_message_changes_nothing() -> None:
     headers = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
 
     async def scenario() -> tuple[bool, dict[str, Any]]:
-        ws = WebsocketCommunicator(application, "/ws/live/floor/", headers=headers)
+        ws = WebsocketCommunicator(application, f"/ws/live/floor-{floor.meeting_id}/", headers=headers)
         connected, _ = await ws.connect()
         assert connected
         for forged in (

@@ -55,11 +55,48 @@ def test_nothing_is_sent_when_the_transaction_rolls_back() -> None:
     assert asyncio.run(scenario())
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_meetings_stream_carries_that_meeting_only() -> None:
+    from django.db import transaction
+
+    from consensio.core.live import scoped, send_on_commit
+
+    def send(meeting: int) -> None:
+        with transaction.atomic():
+            send_on_commit(scoped("floor", meeting), f"floor-{meeting}-now", f"<section>room {meeting}</section>")
+
+    async def scenario() -> tuple[dict[str, str], bool, dict[str, str]]:
+        room_7 = await connect(scoped("floor", 7))
+        room_8 = await connect("floor-8")
+        await sync_to_async(send)(8)
+        to_8 = json.loads(await room_8.receive_from(timeout=5))
+        nothing_for_7 = await room_7.receive_nothing(timeout=0.3)
+        await sync_to_async(send)(7)
+        to_7 = json.loads(await room_7.receive_from(timeout=5))
+        for communicator in (room_7, room_8):
+            await communicator.disconnect()
+        return to_8, nothing_for_7, to_7
+
+    to_8, nothing_for_7, to_7 = asyncio.run(scenario())
+    assert to_8["target"] == "floor-8-now" and nothing_for_7 and to_7["html"] == "<section>room 7</section>"
+
+
+def test_scoped_names_are_checked() -> None:
+    from consensio.core.live import is_stream, scoped
+
+    assert scoped("floor", 12) == "floor-12" and is_stream("floor-12")
+    for name in ("floor", "floor-", "floor-x", "floor-012", "floor--1", "statements-3", "secrets-1"):
+        assert not is_stream(name), name
+    with pytest.raises(ValueError):
+        scoped("statements", 1)
+
+
 @pytest.mark.django_db
-def test_unknown_stream_is_refused() -> None:
+@pytest.mark.parametrize("stream", ["secrets", "floor", "floor-x", "statements-3"])
+def test_unknown_stream_is_refused(stream: str) -> None:
     async def scenario() -> bool:
-        communicator = WebsocketCommunicator(application, "/ws/live/secrets/", headers=[(b"host", b"localhost"),
-                                                                                       (b"origin", b"http://localhost")])
+        communicator = WebsocketCommunicator(application, f"/ws/live/{stream}/", headers=[(b"host", b"localhost"),
+                                                                                         (b"origin", b"http://localhost")])
         connected, _ = await communicator.connect()
         await communicator.disconnect()
         return connected

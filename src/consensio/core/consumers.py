@@ -23,7 +23,7 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
-from consensio.core.live import STREAMS, group_name
+from consensio.core.live import group_name, is_stream
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -52,7 +52,7 @@ class LiveConsumer:
         if (await self.receive())["type"] != "websocket.connect":
             return
         stream = self.scope["url_route"]["kwargs"]["stream"]
-        if stream not in STREAMS:
+        if not is_stream(stream):
             await self.send({"type": "websocket.close", "code": UNKNOWN_STREAM})
             return
         layer = get_channel_layer()

@@ -1,9 +1,9 @@
 """The live regions of the floor: one context, four partials, the same for the page and the events.
 
 Every floor page includes ``floor/_<region>.html`` for each region, each in an element
-``id="floor-<meeting>-<region>" data-live="floor"``; every action renders the same
-partials from ``floor_context()`` and sends them on the ``floor`` stream after commit.
-A screen showing another meeting has no element with that id and ignores the fragment.
+``id="floor-<meeting>-<region>" data-live="floor-<meeting>"``; every action renders the
+same partials from ``floor_context()`` and sends them after commit on that meeting's own
+stream (``core.live.scoped``), so a screen receives the fragments of its room only.
 
 Nothing here depends on who is looking or on the moment of rendering (the clock is sent
 as its start and the seconds already used; screens count down themselves), so that
@@ -18,7 +18,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from consensio.core.live import send_on_commit
+from consensio.core.live import scoped, send_on_commit
 from consensio.decisions.models import Question, QuestionEvent
 from consensio.decisions.models import State as QState
 from consensio.floor.models import Floor, SpeakersList, Turn, TurnKind, TurnState
@@ -180,6 +180,7 @@ def floor_context(meeting: Meeting) -> dict[str, Any]:
         **_board(question, engine, names),
         "decided": _decided_today(meeting),
         "rid": {r: region_id(meeting.pk, r) for r in REGIONS},
+        "live": scoped(STREAM, meeting.pk),
     }
 
 
@@ -188,7 +189,7 @@ def render_region(region: str, context: dict[str, Any]) -> str:
 
 
 def send_regions(meeting: Meeting, *regions: str) -> None:
-    """Queue the named regions (all four by default) on the floor stream, for after the commit."""
+    """Queue the named regions (all four by default) on the meeting's stream, for after the commit."""
     context = floor_context(meeting)
     for region in regions or REGIONS:
-        send_on_commit(STREAM, region_id(meeting.pk, region), render_region(region, context))
+        send_on_commit(context["live"], region_id(meeting.pk, region), render_region(region, context))
