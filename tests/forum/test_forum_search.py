@@ -100,3 +100,76 @@ def test_every_version_has_a_vector_in_its_language_and_the_gin_index_exists(for
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'forum_languageversion_search_gin'")
         assert "USING gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_equal_ranks_are_ordered_by_symbol_and_cut_at_the_limit(forum, make_docx) -> None:  # type: ignore[no-untyped-def]
+    for symbol in ("A/AC.291/52", "A/AC.291/50", "A/AC.291/51"):
+        do_issue_document(None, symbol=symbol, title="Identical note", doc_type="statement",
+                          distribution="general", language="en", filename="t.docx",
+                          data=make_docx("Zanzibar zanzibar appears twice in each of these notes."))
+    hits = search(None, "identical zanzibar")
+    assert [h.symbol for h in hits] == ["A/AC.291/50", "A/AC.291/51", "A/AC.291/52"]
+    assert len({h.rank for h in hits}) == 1
+    assert [h.symbol for h in search(None, "identical zanzibar", limit=2)] == ["A/AC.291/50", "A/AC.291/51"]
+
+
+def test_every_version_carries_its_documents_distribution(forum, make_docx) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models import F
+
+    from consensio.forum.actions import do_add_language_version
+    from consensio.forum.models import LanguageVersion
+
+    do_add_language_version(None, forum.restricted, language="fr", filename="fr.docx",
+                            data=make_docx("Consultations confidentielles sur la preuve électronique."))
+    versions = LanguageVersion.objects.all()
+    assert versions.count() >= 4
+    assert not versions.exclude(search_distribution=F("document__distribution")).exists()
+    assert LanguageVersion.objects.get(document=forum.restricted, language="fr").search_distribution == "restricted"
+
+
+def test_a_change_of_distribution_reaches_the_search(forum) -> None:  # type: ignore[no-untyped-def]
+    from consensio.forum.models import Document
+
+    class Delegate:  # what role_of() reads
+        is_authenticated = True
+        is_superuser = False
+
+        class profile:  # noqa: N801
+            role = "delegate"
+
+    assert [h.symbol for h in search(None, "preservation")] == ["A/AC.291/22"]
+    Document.objects.filter(pk=forum.general.pk).update(distribution="restricted")
+    assert search(None, "preservation") == []  # never to the public once restricted
+    assert [h.symbol for h in search(Delegate(), "preservation")] == ["A/AC.291/22"]
+    forum.restricted.distribution = "general"
+    forum.restricted.save()
+    assert "A/AC.291/CRP.9" in {h.symbol for h in search(None, "zanzibar")}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage")
+def test_the_vectors_are_stored_inline(forum) -> None:  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = 'forum_languageversion'::regclass "
+                       "AND attname = 'search_vector'")
+        assert cursor.fetchone()[0] == "m"
+
+
+def test_a_snippet_marks_the_words_its_text_has_when_others_are_only_in_the_title(forum, make_docx) -> None:  # type: ignore[no-untyped-def]
+    do_issue_document(None, symbol="A/AC.291/60", title="Kilimanjaro outline", doc_type="statement",
+                      distribution="general", language="en", filename="k.docx",
+                      data=make_docx("An outline of the bridging proposal, with many other words around it."))
+    (hit,) = search(None, "kilimanjaro bridging")
+    assert hit.symbol == "A/AC.291/60"
+    assert "<mark>bridging</mark>" in hit.snippet
+
+
+def test_a_long_document_gets_its_snippet_from_where_the_word_is(forum, make_docx) -> None:  # type: ignore[no-untyped-def]
+    # About 90 KB of other words, then the word searched for: the snippet shows the stretch
+    # around it (PostgreSQL builds it from a window of the text, not the whole text).
+    filler = ["The committee met and discussed matters of procedure at length."] * 1400
+    do_issue_document(None, symbol="A/AC.291/60", title="A long report", doc_type="report",
+                      distribution="general", language="en", filename="long.docx",
+                      data=make_docx(*filler, "Annex: the quokka clause on electronic evidence."), body=forum.body)
+    hit = search(None, "quokka evidence")[0]
+    assert hit.symbol == "A/AC.291/60"
+    assert "<mark>quokka</mark>" in hit.snippet

@@ -316,8 +316,14 @@ class LanguageVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True)
     search_config = models.CharField(max_length=16, default="simple")
-    # PostgreSQL only (GIN-indexed by migration 0002); on SQLite the FTS5 table is used instead.
+    # PostgreSQL only (GIN-indexed by migration 0002, stored inline in the row by 0003 so that
+    # matching and ranking read no TOAST); on SQLite the FTS5 table is used instead.
     search_vector = SearchVectorField(null=True, editable=False)
+    # A copy of document.distribution, so that the PostgreSQL search filters by access before
+    # ranking without joining documents. Filled by consensio.forum.search.index_version() and
+    # kept in step on PostgreSQL by a trigger on forum_document (migration 0003); the search
+    # checks the document's own distribution again for the rows it returns.
+    search_distribution = models.CharField(max_length=10, blank=True, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
