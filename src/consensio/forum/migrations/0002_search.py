@@ -7,21 +7,7 @@ tsvector column `LanguageVersion.search_vector`, which the same actions fill.
 
 from django.db import migrations
 
-
-class VendorSQL(migrations.RunSQL):
-    """RunSQL that runs only on one database vendor and is a no-op elsewhere."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        super().__init__(sql, reverse_sql)
-        self.vendor = vendor
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from consensio.core.migration_ops import VendorSQL
 
 
 class Migration(migrations.Migration):

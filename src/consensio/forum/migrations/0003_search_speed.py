@@ -14,21 +14,7 @@ On SQLite only the column is added and filled (its search uses the FTS5 table an
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
-
-class VendorSQL(migrations.RunSQL):
-    """RunSQL that runs only on one database vendor and is a no-op elsewhere (as in 0002)."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        super().__init__(sql, reverse_sql)
-        self.vendor = vendor
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from consensio.core.migration_ops import VendorSQL
 
 
 def copy_distributions(apps, schema_editor):
