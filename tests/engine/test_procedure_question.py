@@ -360,6 +360,29 @@ def step_sequences(draw: st.DrawFn) -> list[tuple[str, str, Vote, str, int, int]
         ("put", "chair", Vote.YES, "recorded", 0, 0),
     ],
 )
+@example(  # the sponsor withdraws its proposal before voting has begun
+    rulebook="unga-committee",
+    kind=Kind.ARTICLE,
+    steps=[
+        ("put", "chair", Vote.YES, "recorded", 0, 0),
+        ("object", "EGY", Vote.YES, "recorded", 0, 0),
+        ("withdraw", "AUT", Vote.YES, "recorded", 0, 0),
+    ],
+)
+@example(  # an appeal against the chair's ruling: put, voted at once, the ruling overruled 2-1
+    rulebook="unga-committee",
+    kind=Kind.APPEAL,
+    steps=[
+        ("put", "chair", Vote.YES, "recorded", 0, 0),
+        ("gavel", "chair", Vote.YES, "recorded", 0, 0),
+        ("open_voting", "chair", Vote.YES, "recorded", 4, 0),
+        ("cast", "AUT", Vote.YES, "recorded", 0, 0),
+        ("cast", "BRA", Vote.YES, "recorded", 0, 0),
+        ("cast", "CHN", Vote.NO, "recorded", 0, 0),
+        ("close_voting", "chair", Vote.YES, "recorded", 0, 0),
+        ("announce", "chair", Vote.YES, "recorded", 0, 0),
+    ],
+)
 def test_a_question_is_never_both_adopted_and_rejected(
     rulebook: str, kind: Kind, steps: list[tuple[str, str, Vote, str, int, int]]
 ) -> None:

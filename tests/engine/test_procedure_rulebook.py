@@ -285,6 +285,54 @@ MALFORMED = [
     ),
     ("citation not text", _add("citations", "quorum", 108), "citations", "topic = "),
     ("section not a table", _add("", "silence", 72), "silence", "expected a table"),
+    (
+        "missing immediate-vote kinds",
+        _drop("voting.immediate_vote_kinds"),
+        "voting.immediate_vote_kinds",
+        "required setting is missing",
+    ),
+    (
+        "immediate-vote kinds not a list",
+        _set("voting.immediate_vote_kinds", "value", "appeal"),
+        "voting.immediate_vote_kinds.value",
+        "expected a list",
+    ),
+    (
+        "unknown kind put to the vote at once",
+        _set("voting.immediate_vote_kinds", "value", ["appeals"]),
+        "voting.immediate_vote_kinds.value",
+        "not a known kind of question",
+    ),
+    (
+        "kind put to the vote at once listed twice",
+        _set("voting.immediate_vote_kinds", "value", ["appeal", "appeal"]),
+        "voting.immediate_vote_kinds.value",
+        "listed twice",
+    ),
+    (
+        "kind put to the vote at once not text",
+        _set("voting.immediate_vote_kinds", "value", [113]),
+        "voting.immediate_vote_kinds.value",
+        "not a known kind of question",
+    ),
+    (
+        "immediate vote in a body that does not vote",
+        _set("voting.methods", "value", []),
+        "voting.immediate_vote_kinds.value",
+        "no voting method",
+    ),
+    (
+        "appeal decided by two-thirds",
+        _set("majority.procedural", "value", "two_thirds"),
+        "majority.procedural",
+        "majority of the members present and voting (rule 113)",
+    ),
+    (
+        "appeal decided by a majority of all members",
+        _set("majority.procedural", "basis", "members"),
+        "majority.procedural",
+        "rule 113",
+    ),
 ]
 
 
@@ -302,3 +350,38 @@ def test_malformed_rulebook_is_refused(what: str, mutate: Any, key: str, reason:
 
 def test_the_unmodified_base_parses() -> None:
     assert parse_rulebook(base(), "ok.toml").name == "unga-committee"
+
+
+def test_appeals_are_put_to_the_vote_at_once_where_the_body_votes() -> None:
+    from consensio.engine.procedure import NotAllowed
+    from consensio.engine.procedure.question import Kind, vote_at_once_refusal
+    from consensio.engine.procedure.rulebook import QUESTION_KINDS, Majority
+
+    assert [k.value for k in Kind] == list(QUESTION_KINDS)
+    for name in ("unga-committee", "ahc-74-247", "cop-reio"):
+        book = load_rulebook(name)
+        assert book.immediate_vote_kinds == frozenset({"appeal"}), name
+        assert vote_at_once_refusal(book, Kind.APPEAL) is None, name
+        # Rule 113: overruled only by a majority of the representatives present and voting.
+        assert book.majority_for("procedural") == Majority("simple", "present_and_voting"), name
+        # Only [P]/[U] sources for rule 113 in the brief: not marked verified.
+        assert "voting.immediate_vote_kinds" in book.unverified(), name
+        assert vote_at_once_refusal(book, Kind.ARTICLE) is not None, name
+    only = load_rulebook("consensus-only")
+    assert only.immediate_vote_kinds == frozenset()
+    refusal = vote_at_once_refusal(only, "appeal")
+    assert isinstance(refusal, NotAllowed)
+    assert refusal.rule == "Rule 113"
+    assert "no vote may be taken" in refusal.reason and "the ruling stands" in refusal.reason
+    assert "mutatis mutandis" in load_rulebook("ahc-74-247").provenance["voting.immediate_vote_kinds"].source
+
+
+def test_an_appeal_is_always_a_procedural_question() -> None:
+    from consensio.engine.procedure import Electorate, NotAllowed, Question
+
+    book = load_rulebook("unga-committee")
+    body = Electorate(frozenset({"AUT", "BRA"}), frozenset())
+    assert Question.draft("a", "appeal", book, body).question_type == "procedural"
+    assert Question.draft("a", "appeal", book, body, question_type="procedural").question_type == "procedural"
+    with pytest.raises(NotAllowed, match="an appeal is a procedural question"):
+        Question.draft("a", "appeal", book, body, question_type="substantive")

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     MOTION = EngineKind.MOTION.value, _("Procedural motion")
     AMENDMENT = EngineKind.AMENDMENT.value, _("Amendment")
     RECONSIDERATION = EngineKind.RECONSIDERATION.value, _("Reconsideration")
+    APPEAL = EngineKind.APPEAL.value, _("Appeal against the Chair's ruling")
 
 
 #: The rulebook's majority table is keyed by these types (``procedural``, ``substantive``...).

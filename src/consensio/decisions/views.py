@@ -32,7 +32,7 @@ from consensio.decisions.access import (
 from consensio.decisions.models import Kind, Question, State
 from consensio.engine.procedure import QUESTION_TYPES, ProcedureError, available_rulebooks
 from consensio.engine.procedure import Question as EngineQuestion
-from consensio.engine.procedure.question import utc_text
+from consensio.engine.procedure.question import utc_text, vote_at_once_refusal
 
 
 def outcome_label(question: Question, now: dt.datetime | None = None) -> str:
@@ -48,6 +48,16 @@ def outcome_label(question: Question, now: dt.datetime | None = None) -> str:
         "roll_call": _("roll-call vote"),
         "show_of_hands": _("show of hands"),
     }.get(str(tally.get("method")), _("vote"))
+    if question.kind == Kind.APPEAL:
+        # The question put is whether to overrule the chair's ruling (rule 113): adopted = overruled.
+        if state == State.ADOPTED and question.how == "vote":
+            return _("ruling overruled by %(method)s %(counts)s") % {"method": method, "counts": counts}
+        if state == State.REJECTED and question.how == "vote":
+            return _("ruling stands (%(method)s %(counts)s)") % {"method": method, "counts": counts}
+        if state == State.REJECTED:
+            return _("ruling stands")
+        if state == State.WITHDRAWN:
+            return _("appeal withdrawn: ruling stands")
     if state == State.ADOPTED:
         if question.how == "vote":
             return _("adopted by %(method)s %(counts)s") % {"method": method, "counts": counts}
@@ -151,15 +161,18 @@ def _allowed(engine: EngineQuestion, now: dt.datetime, member: str | None) -> di
     """The steps the engine would accept now (``may_<step>``), to offer only those as buttons."""
     at = utc_text(now)
     state = engine.state.value
+    # A kind put to the vote at once (an appeal, rule 113): voting opens as soon as it is put; it is
+    # never circulated under silence.
+    at_once = vote_at_once_refusal(engine.rulebook, engine.kind) is None
     allowed = {
         "put": engine.may_put(at=at),
         "gavel": engine.may_gavel(at=at),
         "defer": engine.may_defer(at=at),
         "record_exhausted": engine.may_record_exhausted(at=at) and not engine.exhausted_recorded,
-        "open_voting": state == State.VOTE_REQUESTED,
+        "open_voting": state == State.VOTE_REQUESTED or (state == State.OPEN and at_once),
         "close_voting": state == State.VOTING,
         "announce": engine.may_announce(),
-        "circulate": state in (State.DRAFTED, State.DEFERRED),
+        "circulate": state in (State.DRAFTED, State.DEFERRED) and not at_once and engine.kind != Kind.APPEAL,
     }
     if member:
         allowed.update(

@@ -23,14 +23,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consensio.actors.actions import StatementRejected, do_save_statement
+from consensio.core.access import OBSERVER, role_of
 from consensio.decisions import actions as decisions
 from consensio.decisions.access import Forbidden, may_conduct, require_conduct
 from consensio.decisions.access import refusal_status as decisions_refusal_status
+from consensio.decisions.models import Kind as QKind
 from consensio.decisions.models import Question
+from consensio.decisions.models import State as QState
 from consensio.engine.procedure import ProcedureError
+from consensio.engine.procedure.question import vote_at_once_refusal
 from consensio.floor.access import delegation_for
 from consensio.floor.models import Floor, SpeakersList, Turn, TurnKind, TurnState
-from consensio.floor.regions import current_item, floor_of, send_regions
+from consensio.floor.regions import APPEAL_DISPOSED, current_item, floor_of, send_regions
 from consensio.forum.models import AgendaItem, Meeting, Standing
 from consensio.records.journal import append_journal
 
@@ -38,6 +42,7 @@ __all__ = [
     "Forbidden",
     "Invalid",
     "OutOfOrder",
+    "do_appeal_ruling",
     "do_attach_statement",
     "do_close_list",
     "do_give_floor",
@@ -217,6 +222,13 @@ def do_raise_point_of_order(
     if lst.turns.filter(kind=TurnKind.POINT_OF_ORDER, state__in=PENDING).exists():
         raise OutOfOrder(
             _("Rule 113: a point of order is pending; the chair rules on it before another is raised.")
+        )
+    if _pending_appeal(lst) is not None:
+        raise OutOfOrder(
+            _(
+                "Rule 113: an appeal against the ruling of the chair is pending; no point of order is "
+                "raised until the appeal is disposed of."
+            )
         )
     floor = floor_of(meeting)
     if floor is not None and floor.question_id is not None:
@@ -546,6 +558,136 @@ def do_attach_statement(user: Any, meeting: Meeting, turn_id: int, text: str, ti
     return turn
 
 
+# --- appeals against the chair's ruling (rule 113) ---------------------------------------------
+
+
+def _pending_appeal(lst: SpeakersList) -> Turn | None:
+    """The ruling on this list whose appeal is not yet disposed of (voted on, or withdrawn)."""
+    return (
+        lst.turns.filter(appeal__isnull=False)
+        .exclude(appeal__state__in=APPEAL_DISPOSED)
+        .select_related("appeal")
+        .first()
+    )
+
+
+@transaction.atomic
+def do_appeal_ruling(user: Any, meeting: Meeting, turn_id: int, *, member: str | None = None) -> Question:
+    """A Member State appeals against the chair's ruling on a point of order (rule 113).
+
+    "The appeal shall be immediately put to the vote, and the ruling of the Chair shall stand
+    unless overruled by a majority of the representatives present and voting" (research/domain.md
+    §2.10). The question put is whether to overrule the ruling: adopted = overruled; rejected (a
+    tie or more noes) = the ruling stands. A delegate appeals for their own delegation only; an
+    observer, who cannot vote, may not appeal. One appeal per ruling, against the latest ruling
+    on the list, while no other appeal on the list is pending; a body that cannot vote on it
+    (consensus-only) refuses it here and the ruling stands.
+
+    The appeal is drafted and put through the decisions actions (their rules, events and journal
+    entries), as the procedure's own steps: the rule puts the appeal to the vote at once, so the
+    draft and the put are recorded by the system (``user=None``) once the appellant's right to
+    appeal has been checked here, and ``floor.appeal`` journals who appealed. The appeal becomes
+    the question before the body, so that the chair's console offers to open the vote.
+    """
+    lst = _list(meeting)
+    if role_of(user) == OBSERVER:
+        raise Forbidden(
+            _(
+                "Rule 113: an appeal against the ruling of the chair is put to the vote, and observers "
+                "do not vote: an observer may not appeal."
+            )
+        )
+    delegation = delegation_for(user, meeting, member)
+    if delegation.standing != Standing.MEMBER or delegation.actor is None:
+        raise Forbidden(
+            _("Rule 113: only a Member State, which votes, may appeal; %(name)s does not vote here.")
+            % {"name": delegation.name}
+        )
+    turn = (
+        Turn.objects.select_for_update(of=("self",))
+        .select_related("delegation__actor", "delegation__participant")
+        .filter(pk=turn_id, speakers=lst)
+        .first()
+    )
+    if turn is None or turn.kind != TurnKind.POINT_OF_ORDER:
+        raise Invalid(_("Ruling: no such point of order on the list of the item before the meeting."))
+    if not turn.ruling:
+        raise OutOfOrder(_("Rule 113: the chair has not yet ruled on this point of order."))
+    if turn.appeal_id is not None:
+        raise OutOfOrder(_("Rule 113: this ruling has already been appealed; it is appealed once."))
+    if _pending_appeal(lst) is not None:
+        raise OutOfOrder(
+            _("Rule 113: another appeal is pending; it is disposed of before this ruling is appealed.")
+        )
+    if lst.turns.filter(kind=TurnKind.POINT_OF_ORDER, state__in=PENDING).exists():
+        raise OutOfOrder(_("Rule 113: another point of order is pending; its ruling has not been given."))
+    latest = (
+        lst.turns.filter(kind=TurnKind.POINT_OF_ORDER, state=TurnState.DONE)
+        .exclude(ruling="")
+        .order_by("-ended_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest != turn.pk:
+        raise OutOfOrder(
+            _(
+                "Rule 113: the appeal is made against the chair's latest ruling, at once; this ruling is not the latest."
+            )
+        )
+    floor = _floor(meeting)
+    if floor.question_id is not None:
+        before = Question.objects.filter(pk=floor.question_id).values_list("state", flat=True).first()
+        if before in (QState.VOTING, QState.VOTING_CLOSED):
+            raise OutOfOrder(
+                _(
+                    "Rule 128: voting has begun on the question before the body; the appeal is made once "
+                    "the result is announced."
+                )
+            )
+    session = meeting.session
+    refusal = vote_at_once_refusal(decisions.rulebook_named(session.body.rulebook), QKind.APPEAL.value)
+    if refusal is not None:
+        raise refusal
+    appellant = delegation.actor.key
+    subject = _("Appeal against the Chair's ruling on the point of order of %(who)s: %(ruling)s") % {
+        "who": turn.delegation.name,
+        "ruling": turn.ruling,
+    }
+    question = decisions.do_draft_question(
+        None,
+        body=session.body,
+        session=session,
+        agenda_item=lst.item,
+        kind=QKind.APPEAL.value,
+        subject=subject,
+        sponsors=[appellant],
+    )
+    engine = decisions.load_question(question)
+    if appellant not in engine.electorate.members:
+        raise Forbidden(
+            _("Rule 113: %(name)s does not vote in this body, so it may not appeal.")
+            % {"name": delegation.name}
+        )
+    decisions.do_put_question(None, question)
+    turn.appeal = question
+    turn.save(update_fields=["appeal"])
+    floor.question = question
+    floor.save()
+    _journal(
+        "appeal",
+        meeting,
+        user,
+        item=lst.item_id,
+        turn=turn.pk,
+        point_of_order_by=_label(turn),
+        delegation=appellant,
+        ruling=turn.ruling,
+        question=question.pk,
+    )
+    send_regions(meeting)
+    return question
+
+
 # --- the item and the question before the body ---------------------------------------------------
 
 
@@ -621,7 +763,13 @@ def do_question_step(user: Any, meeting: Meeting, step: str, **data: Any) -> obj
             _("Step %(step)r: not a step on the floor (known: %(known)s).")
             % {"step": step, "known": ", ".join(CHAIR_STEPS + MEMBER_STEPS)}
         )
-    send_regions(meeting, "now", "board", "decided")
+    # The speakers region shows whether a ruling under appeal stands or is overruled.
+    regions = (
+        ("now", "board", "decided", "speakers")
+        if question.kind == QKind.APPEAL
+        else ("now", "board", "decided")
+    )
+    send_regions(meeting, *regions)
     return event
 
 

@@ -10,7 +10,9 @@
   chair last started the clock plus the seconds already used, so every screen computes the
   same remaining time from the same two numbers. A delegation may withdraw its inscription
   (or the chair strike it) while it is still waiting: the turn stays, marked withdrawn, and
-  no longer counts as being on the list, so the delegation may inscribe again.
+  no longer counts as being on the list, so the delegation may inscribe again. A member may
+  appeal against the chair's ruling on a point of order once: ``appeal`` is the question put
+  to the vote (rule 113), whose outcome says whether the ruling stands or is overruled.
 
 Writes go through ``consensio.floor.actions``.
 """
@@ -94,6 +96,14 @@ class Turn(models.Model):
     used_seconds = models.PositiveIntegerField(default=0)
     ended_at = models.DateTimeField(null=True, blank=True)
     ruling = models.TextField(blank=True, help_text="The chair's ruling on a point of order")
+    appeal = models.ForeignKey(
+        "decisions.Question",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The appeal against the ruling (rule 113), put to the vote as a decisions question",
+    )
     statement = models.ForeignKey(
         "actors.Statement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

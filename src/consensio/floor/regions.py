@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from consensio.core.live import scoped, send_on_commit
+from consensio.decisions.models import Kind as QKind
 from consensio.decisions.models import Question, QuestionEvent
 from consensio.decisions.models import State as QState
 from consensio.floor.models import Floor, SpeakersList, Turn, TurnKind, TurnState
@@ -26,6 +27,8 @@ from consensio.forum.models import Meeting
 
 STREAM = "floor"
 REGIONS = ("now", "speakers", "board", "decided")
+#: The states of an appeal that dispose of it: the ruling then stands or is overruled (rule 113).
+APPEAL_DISPOSED = (QState.ADOPTED, QState.REJECTED, QState.WITHDRAWN)
 #: The steps after which a question counts as decided at that moment.
 DECIDING = ("gavel", "announce", "silence_ended")
 
@@ -59,9 +62,11 @@ def turn_name(turn: Turn) -> str:
 
 def _speakers(lst: SpeakersList | None) -> dict[str, Any]:
     if lst is None:
-        return {"list": None, "order": None, "speaking": None, "waiting": [], "spoken": [], "clock_text": ""}
+        return {"list": None, "order": None, "appeal": None, "speaking": None, "waiting": [], "spoken": [], "clock_text": ""}
     turns = list(
-        lst.turns.select_related("delegation__actor", "delegation__participant", "on_behalf_of", "statement")
+        lst.turns.select_related(
+            "delegation__actor", "delegation__participant", "on_behalf_of", "statement", "appeal"
+        )
     )
     speaking = next((t for t in turns if t.state == TurnState.SPEAKING), None)
     waiting = sorted((t for t in turns if t.state == TurnState.WAITING), key=lambda t: (t.position, t.pk))
@@ -75,9 +80,11 @@ def _speakers(lst: SpeakersList | None) -> dict[str, Any]:
         None,
     )
     rest = lst.time_limit - speaking.used_seconds if speaking is not None else lst.time_limit
+    appeal = next((t for t in spoken if t.appeal is not None and t.appeal.state not in APPEAL_DISPOSED), None)
     return {
         "list": lst,
         "order": order,
+        "appeal": appeal,
         "speaking": speaking,
         "waiting": waiting,
         "spoken": spoken,
@@ -164,7 +171,8 @@ def floor_context(meeting: Meeting) -> dict[str, Any]:
         status = status_context(question, engine)
         keys = set(engine.electorate.members) | set(engine.objections)
         names = dict(Actor.objects.filter(key__in=keys).values_list("key", "name"))
-        if engine.state.value in (QState.OPEN, QState.OBJECTED):
+        # "Is there any objection?" is not asked of an appeal: it is put to the vote at once (rule 113).
+        if engine.state.value in (QState.OPEN, QState.OBJECTED) and question.kind != QKind.APPEAL:
             put_at = next((at for trigger, at, _p in reversed(events) if trigger == "put"), None)
     lst = speakers_list(item)
     return {

@@ -21,14 +21,15 @@ from consensio.actors.models import Group
 from consensio.core.access import CHAIR, DELEGATE, OBSERVER, SECRETARIAT, public, role_of, roles_required
 from consensio.core.pagecache import cached_page, server_now
 from consensio.decisions.access import own_delegation
+from consensio.decisions.actions import rulebook_named
 from consensio.decisions.models import Question
 from consensio.decisions.models import State as QState
-from consensio.engine.procedure.question import utc_text
+from consensio.engine.procedure.question import utc_text, vote_at_once_refusal
 from consensio.floor import actions
 from consensio.floor.access import get_meeting_for_user, may_conduct
 from consensio.floor.models import Floor, TurnKind, TurnState
 from consensio.floor.regions import floor_context
-from consensio.forum.models import AgendaItem, Delegation, Meeting
+from consensio.forum.models import AgendaItem, Delegation, Meeting, Standing
 
 EVERYONE_ACTING = (CHAIR, SECRETARIAT, DELEGATE, OBSERVER)
 
@@ -88,6 +89,8 @@ def controls_context(request: HttpRequest, ctx: dict[str, Any]) -> dict[str, Any
     state = engine.state.value if engine is not None else None
     at = utc_text(timezone.now())
     out: dict[str, Any] = {"role": role, "conduct": role in (CHAIR, SECRETARIAT), "state": state}
+    # A kind put to the vote at once (an appeal, rule 113) has no consensus phase: voting opens once it is put.
+    at_once = engine is not None and vote_at_once_refusal(engine.rulebook, engine.kind) is None
     if out["conduct"]:
         out.update(
             items=list(AgendaItem.objects.filter(session=meeting.session_id).order_by("position", "id")),
@@ -97,12 +100,12 @@ def controls_context(request: HttpRequest, ctx: dict[str, Any]) -> dict[str, Any
                 .order_by("created_at", "id")
             ),
             put=state in (QState.DRAFTED, QState.DEFERRED),
-            gavel=state in (QState.OPEN, QState.OBJECTED),
+            gavel=state in (QState.OPEN, QState.OBJECTED) and not at_once,
             record_exhausted=state == QState.OBJECTED
             and engine is not None
             and engine.may_record_exhausted(at=at)
             and not engine.exhausted_recorded,
-            open_voting=state == QState.VOTE_REQUESTED,
+            open_voting=state == QState.VOTE_REQUESTED or (state == QState.OPEN and at_once),
             close_voting=state == QState.VOTING,
             announce=engine is not None and engine.may_announce(),
             delegations=list(
@@ -132,6 +135,8 @@ def controls_context(request: HttpRequest, ctx: dict[str, Any]) -> dict[str, Any
         if mine.actor
         else [],
     )
+    if role == DELEGATE and mine.standing == Standing.MEMBER:
+        out["appeal"] = _appealable(ctx, engine)
     if engine is not None and question is not None and role == DELEGATE:
         out.update(
             object=engine.may_object(key, at=at),
@@ -142,6 +147,25 @@ def controls_context(request: HttpRequest, ctx: dict[str, Any]) -> dict[str, Any
             voted=engine.ballots.get(key),
         )
     return out
+
+
+def _appealable(ctx: dict[str, Any], engine: Any) -> Any:
+    """The chair's latest ruling on this list, if a Member State may appeal against it now (rule 113):
+    not yet appealed, no other appeal or point of order pending, no vote under way, and a body that
+    can put the appeal to the vote. ``do_appeal_ruling`` checks all of it again."""
+    if ctx["appeal"] is not None or ctx["order"] is not None:
+        return None
+    if engine is not None and engine.state.value in (QState.VOTING, QState.VOTING_CLOSED):
+        return None
+    latest = next(
+        (t for t in reversed(ctx["spoken"]) if t.kind == TurnKind.POINT_OF_ORDER and t.ruling), None
+    )
+    if latest is None or latest.appeal_id is not None:
+        return None
+    rulebook = rulebook_named(ctx["meeting"].session.body.rulebook)
+    if vote_at_once_refusal(rulebook, "appeal") is not None:
+        return None
+    return latest
 
 
 def _int(value: Any, field: str) -> int:
@@ -202,6 +226,9 @@ def take_floor_step(user: Any, meeting: Meeting, step: str, data: Any) -> str:
             user, meeting, member=member, on_conduct_of_vote=bool(data.get("on_conduct_of_vote"))
         )
         return _("Point of order raised.")
+    if step == "appeal":
+        actions.do_appeal_ruling(user, meeting, _int(data.get("turn"), _("Ruling")), member=member)
+        return _("The ruling is appealed; the appeal is put to the vote.")
     if step == "rule":
         actions.do_rule_on_point_of_order(user, meeting, data.get("ruling") or "")
         return _("Ruling recorded.")

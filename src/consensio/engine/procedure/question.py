@@ -16,6 +16,14 @@ Implements, from research/domain.md §2 and §4:
   minutes; the sponsor may not explain its vote on its own proposal or amendment, §2.6);
 - disassociation from named paragraphs while joining consensus, and reservations on
   provisions (§4.3);
+- rule 113: an appeal against the chair's ruling on a point of order "shall be immediately
+  put to the vote, and the ruling ... shall stand unless overruled by a majority of the
+  representatives present and voting" (§2.10). The question put is whether to overrule: adopted
+  (more yes than no) = overruled; a tie or more noes = rejected = the ruling stands. The
+  rulebook lists the kinds put to the vote at once (``immediate_vote_kinds``): for them voting
+  opens straight after the question is put, with no consensus phase, objection or record that
+  efforts at consensus are exhausted; a body that lists no appeal (consensus-only) cannot vote
+  on one, and the ruling stands. While an appeal is pending no point of order is in order;
 - rule 122: a proposal may be withdrawn by its sponsor before voting has begun;
 - the silence procedure (decision 74/544, §4.4): circulated with a deadline at least the
   rulebook's minimum after circulation; adopted if the deadline passes unbroken, defeated by
@@ -79,6 +87,7 @@ class Kind(StrEnum):
     MOTION = "motion"
     AMENDMENT = "amendment"
     RECONSIDERATION = "reconsideration"
+    APPEAL = "appeal"  # against the chair's ruling on a point of order (rule 113)
 
 
 #: The type of question (the rulebook's majority table) that each kind is by default.
@@ -91,7 +100,12 @@ DEFAULT_QUESTION_TYPE: Mapping[Kind, str] = {
     Kind.MOTION: "procedural",
     Kind.AMENDMENT: "amendment",
     Kind.RECONSIDERATION: "reconsideration",
+    Kind.APPEAL: "procedural",
 }
+
+#: Kinds whose question type is fixed by the rule itself, not chosen at drafting: an appeal is
+#: decided by a majority of the representatives present and voting (rule 113).
+FIXED_QUESTION_TYPE: Mapping[Kind, str] = {Kind.APPEAL: "procedural"}
 
 CHAIR = "chair"
 
@@ -229,6 +243,13 @@ class Question:
     ) -> Question:
         """A new question; its first event (``history[0]``) records everything needed to replay it."""
         kind = Kind(kind)
+        fixed = FIXED_QUESTION_TYPE.get(kind)
+        if fixed is not None and question_type not in (None, fixed):
+            raise NotAllowed(
+                rulebook.cite("points_of_order"),
+                f"an {kind.value} is a {fixed} question (a majority of the members present and voting), "
+                f"not {question_type}",
+            )
         data: dict[str, Json] = {
             "id": id,
             "kind": kind.value,
@@ -724,6 +745,89 @@ def _consensus_sought(q: Question, e: Event) -> Refusal | None:
     return None
 
 
+def vote_at_once_refusal(rulebook: Rulebook, kind: Kind | str) -> NotAllowed | None:
+    """Why a question of ``kind`` cannot be put to the vote at once under ``rulebook``, or None if it can.
+
+    The floor asks this before an appeal is made, so that an appeal that could never be voted
+    is refused before anything is recorded (the ruling of the chair then stands).
+    """
+    kind = Kind(kind)
+    refusal = _at_once(rulebook, kind)
+    if refusal is None:
+        return None
+    return NotAllowed(rulebook.cite(refusal.topic), refusal.reason, trigger="open_voting")
+
+
+def _topic(kind: Kind) -> str:
+    return "points_of_order" if kind is Kind.APPEAL else "consensus"
+
+
+def _at_once(rulebook: Rulebook, kind: Kind) -> Refusal | None:
+    if kind.value in rulebook.immediate_vote_kinds:
+        return None
+    if kind is Kind.APPEAL:
+        if not rulebook.voting_methods:
+            return Refusal(
+                "points_of_order",
+                f"under {rulebook.name} no vote may be taken: an appeal against the ruling of the chair "
+                "cannot be put to the vote, and the ruling stands",
+            )
+        return Refusal(
+            "points_of_order",
+            f"{rulebook.name} does not put an appeal against the ruling of the chair to the vote "
+            "(voting.immediate_vote_kinds): the ruling stands",
+        )
+    return Refusal(
+        "consensus",
+        f"under {rulebook.name} a {kind.value} is not put to the vote at once: consensus is sought first",
+    )
+
+
+def _immediate(q: Question) -> bool:
+    return q.kind.value in q.rulebook.immediate_vote_kinds or q.kind is Kind.APPEAL
+
+
+def _no_consensus_phase(q: Question, e: Event) -> Refusal | None:
+    """Consensus steps (objection, gavel, deferral, request for a vote ...) do not apply to a
+    question put to the vote at once; an appeal is never decided by consensus (rule 113)."""
+    if not _immediate(q):
+        return None
+    if q.kind is Kind.APPEAL:
+        return Refusal(
+            "points_of_order",
+            "an appeal against the ruling of the chair is immediately put to the vote, and the ruling "
+            f"stands unless overruled by a majority of the representatives present and voting: no {e.trigger.replace('_', ' ')}",
+        )
+    return Refusal(
+        "consensus",
+        f"under {q.rulebook.name} a {q.kind.value} is put to the vote at once: no {e.trigger.replace('_', ' ')}",
+    )
+
+
+def _vote_at_once(q: Question, e: Event) -> Refusal | None:
+    """Voting opens after a request for a vote, or, for a kind put to the vote at once, straight
+    after the question is put."""
+    if q.state is not State.OPEN:
+        return None
+    if not _immediate(q):
+        topic, reason = _out_of_order(q.state, e.trigger)
+        return Refusal(topic, reason, OutOfOrder)
+    refusal = _at_once(q.rulebook, q.kind)
+    if refusal is not None:
+        return refusal
+    return _majority_known(q, e)
+
+
+def _no_point_of_order_on_appeal(q: Question, e: Event) -> Refusal | None:
+    if q.kind is Kind.APPEAL:
+        return Refusal(
+            "points_of_order",
+            "a point of order is not in order until the pending point of order and the appeal are disposed of",
+            OutOfOrder,
+        )
+    return None
+
+
 def _voting_opens(q: Question, e: Event) -> Refusal | None:
     method = e.data.get("method")
     if method not in q.rulebook.voting_methods:
@@ -1037,7 +1141,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             "object",
             frozenset({_S.OPEN, _S.OBJECTED}),
             _S.OBJECTED,
-            (_is_member, _not_already_objecting),
+            (_is_member, _no_consensus_phase, _not_already_objecting),
             _on_object,
         ),
         Transition(
@@ -1047,25 +1151,34 @@ TRANSITIONS: Mapping[str, Transition] = {
             "gavel",
             frozenset({_S.OPEN, _S.OBJECTED}),
             _S.ADOPTED,
-            (_is_chair, _no_objection_stands),
+            (_is_chair, _no_consensus_phase, _no_objection_stands),
             _on_gavel,
         ),
-        Transition("defer", frozenset({_S.OPEN, _S.OBJECTED, _S.VOTE_REQUESTED}), _S.DEFERRED, (_is_chair,)),
         Transition(
-            "record_exhausted", frozenset({_S.OBJECTED}), None, (_is_chair, _votes_allowed), _on_exhausted
+            "defer",
+            frozenset({_S.OPEN, _S.OBJECTED, _S.VOTE_REQUESTED}),
+            _S.DEFERRED,
+            (_is_chair, _no_consensus_phase),
+        ),
+        Transition(
+            "record_exhausted",
+            frozenset({_S.OBJECTED}),
+            None,
+            (_is_chair, _no_consensus_phase, _votes_allowed),
+            _on_exhausted,
         ),
         Transition(
             "request_vote",
             frozenset({_S.OPEN, _S.OBJECTED}),
             _S.VOTE_REQUESTED,
-            (_is_member, _votes_allowed, _consensus_sought, _majority_known),
+            (_is_member, _no_consensus_phase, _votes_allowed, _consensus_sought, _majority_known),
             _on_request_vote,
         ),
         Transition(
             "open_voting",
-            frozenset({_S.VOTE_REQUESTED}),
+            frozenset({_S.VOTE_REQUESTED, _S.OPEN}),
             _S.VOTING,
-            (_is_chair, _voting_opens),
+            (_is_chair, _vote_at_once, _voting_opens),
             _on_open_voting,
         ),
         Transition("cast", frozenset({_S.VOTING}), None, (_valid_vote, _ballot_countable), _on_cast),
@@ -1090,7 +1203,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             "circulate",
             frozenset({_S.DRAFTED, _S.DEFERRED}),
             _S.SILENCE,
-            (_is_chair, _silence_period),
+            (_is_chair, _no_consensus_phase, _silence_period),
             _on_circulate,
         ),
         Transition(
@@ -1136,7 +1249,11 @@ TRANSITIONS: Mapping[str, Transition] = {
             _on_reserve,
         ),
         Transition(
-            "point_of_order", _NOT_DECIDED, None, (_is_member, _point_of_order_in_voting), _on_point_of_order
+            "point_of_order",
+            _NOT_DECIDED,
+            None,
+            (_is_member, _no_point_of_order_on_appeal, _point_of_order_in_voting),
+            _on_point_of_order,
         ),
         Transition(
             "withdraw",

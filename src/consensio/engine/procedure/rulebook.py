@@ -3,7 +3,8 @@
 A rulebook is a TOML file (``consensio/reference/rulebooks/<name>.toml``) that says how a
 body decides: quorum, consensus first or not, whether a vote may follow an objection, the
 majority for each type of question, who votes, the voting methods, the precedence of
-procedural motions, time limits and the silence procedure. Facts come from the research
+procedural motions, the kinds of question put to the vote at once (an appeal against the
+chair's ruling, rule 113), time limits and the silence procedure. Facts come from the research
 brief (``research/domain.md`` §2-§4): GA rules 96-133 for committees (quorum rule 108,
 majority rules 125-126, method rule 127, conduct rule 128, amendments rule 130, equally
 divided votes rule 133, reconsideration rule 123, precedence rule 119), GA decision 74/544
@@ -48,6 +49,18 @@ MOTIONS = (
     "competence",
     "division",
     "reconsideration",
+)
+#: Kinds of question (``question.Kind`` lists the same values; a test keeps the two in step).
+QUESTION_KINDS = (
+    "provision",
+    "article",
+    "chapter",
+    "instrument",
+    "report",
+    "motion",
+    "amendment",
+    "reconsideration",
+    "appeal",
 )
 VOTING_METHODS = ("show_of_hands", "recorded", "roll_call")
 ROLL_CALL_ORDERS = ("english_alphabetical_from_lot",)
@@ -176,6 +189,10 @@ class Rulebook:
     explanation_of_vote_minutes: int
     explanation_of_position_minutes: int
     silence_minimum_hours: int
+    #: Kinds of question put to the vote at once once the chair puts them: no consensus phase,
+    #: no objection, no record that efforts at consensus are exhausted (e.g. an appeal against
+    #: the chair's ruling, rule 113: "The appeal shall be immediately put to the vote").
+    immediate_vote_kinds: frozenset[str] = frozenset()
     citations: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_CITATIONS))
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
@@ -207,6 +224,7 @@ _FIELDS: dict[str, dict[str, str]] = {
         "roll_call_order": "roll_call_order",
         "board_shows_voters": "bool",
         "reio": "reio",
+        "immediate_vote_kinds": "kinds",
     },
     "motions": {"precedence": "motions"},
     "time_limits": {"explanation_of_vote_minutes": "count", "explanation_of_position_minutes": "count"},
@@ -253,14 +271,18 @@ def _convert(kind: str, value: Any, entry: Mapping[str, Any]) -> Any:
         return _one_of(value, REIO_RULES, "REIO voting rule")
     if kind == "roll_call_order":
         return _one_of(value, ROLL_CALL_ORDERS, "roll-call order")
-    if kind in ("methods", "motions"):
-        allowed = VOTING_METHODS if kind == "methods" else MOTIONS
+    if kind in ("methods", "motions", "kinds"):
+        allowed, what = {
+            "methods": (VOTING_METHODS, "voting method"),
+            "motions": (MOTIONS, "motion"),
+            "kinds": (QUESTION_KINDS, "kind of question"),
+        }[kind]
         if not isinstance(value, list):
             raise ValueError(f"expected a list, got {type(value).__name__}")
-        items = [_one_of(v, allowed, "voting method" if kind == "methods" else "motion") for v in value]
+        items = [_one_of(v, allowed, what) for v in value]
         if len(set(items)) != len(items):
             raise ValueError("an item is listed twice")
-        return frozenset(items) if kind == "methods" else tuple(items)
+        return tuple(items) if kind == "motions" else frozenset(items)
     raise AssertionError(kind)  # pragma: no cover - _FIELDS names only the kinds above
 
 
@@ -342,6 +364,24 @@ def parse_rulebook(data: Mapping[str, Any], source: str) -> Rulebook:
             "consensus.vote_after_objection",
             "a body that neither seeks consensus nor votes cannot decide",
         )
+    if values["voting.immediate_vote_kinds"] and not values["voting.methods"]:
+        raise RulebookError(
+            source,
+            "voting.immediate_vote_kinds.value",
+            "a body with no voting method cannot put a question to the vote at once (leave the list empty)",
+        )
+    # Rule 113: the ruling stands unless overruled by a majority of the representatives present
+    # and voting. An appeal is a procedural question, so that row must say exactly that.
+    if "appeal" in values["voting.immediate_vote_kinds"] and majorities.get("procedural") != Majority(
+        "simple", "present_and_voting"
+    ):
+        raise RulebookError(
+            source,
+            "majority.procedural",
+            "an appeal against the chair's ruling (voting.immediate_vote_kinds) is decided by a simple "
+            "majority of the members present and voting (rule 113): set procedural to "
+            '{ value = "simple", basis = "present_and_voting" }',
+        )
     return Rulebook(
         name=data["name"],
         title=data["title"],
@@ -361,6 +401,7 @@ def parse_rulebook(data: Mapping[str, Any], source: str) -> Rulebook:
         explanation_of_vote_minutes=values["time_limits.explanation_of_vote_minutes"],
         explanation_of_position_minutes=values["time_limits.explanation_of_position_minutes"],
         silence_minimum_hours=values["silence.minimum_hours"],
+        immediate_vote_kinds=values["voting.immediate_vote_kinds"],
         citations={**DEFAULT_CITATIONS, **citations},
         provenance=provenance,
     )
