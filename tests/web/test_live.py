@@ -57,7 +57,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back() -> None:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_meetings_stream_carries_that_meeting_only() -> None:
-    from django.db import transaction
+    from django.db import connections, transaction
 
     from consensio.core.live import scoped, send_on_commit
 
@@ -75,6 +75,7 @@ def test_a_meetings_stream_carries_that_meeting_only() -> None:
         to_7 = json.loads(await room_7.receive_from(timeout=5))
         for communicator in (room_7, room_8):
             await communicator.disconnect()
+        await sync_to_async(connections.close_all)()  # the worker thread's connection, before teardown
         return to_8, nothing_for_7, to_7
 
     to_8, nothing_for_7, to_7 = asyncio.run(scenario())
