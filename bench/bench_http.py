@@ -77,6 +77,13 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=5)
 
 
+SUPERVISED_BARE = (
+    "import argparse, sys; from consensio.commands.serve import _supervise, _uvicorn_options; "
+    "a = argparse.Namespace(host='127.0.0.1', port=int(sys.argv[1]), workers=int(sys.argv[2])); "
+    "o = _uvicorn_options(a); o['app'] = 'bare_app:threaded_application'; _supervise(o, a.workers)"
+)
+
+
 def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[list[str], dict[str, str]]:
     """The command line for `stack` serving the product (kind 'app') or the bare view ('bare')."""
     bare_env = {"DJANGO_SETTINGS_MODULE": "bare_app", "PYTHONPATH": str(BENCH)}
@@ -126,7 +133,9 @@ def server_commands(stack: str, kind: str, port: int, workers: int) -> tuple[lis
                 "--workers",
                 str(workers),
             ], {"CONSENSIO_PAGE_CACHE_SECONDS": "0"} if stack == "nocache" else {}
-        return [*uvicorn, "--factory", "bare_app:threaded_application"], bare_env
+        # The bare view served exactly as `consensio serve` serves: the same worker processes,
+        # each with its own listening socket (commands/serve.py, _supervise).
+        return [PY, "-c", SUPERVISED_BARE, str(port), str(workers)], bare_env
     if stack == "gunicorn":
         if kind == "app":
             return [*gunicorn, "consensio.wsgi:application"], {}

@@ -135,6 +135,43 @@ def test_serve_answers_pages_and_the_live_websocket_then_stops_on_sigterm(
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
 
+def listeners(port: int) -> int:
+    """How many sockets listen on 127.0.0.1:`port` (Linux: /proc/net/tcp, state 0A)."""
+    wanted = f"0100007F:{port:04X}"
+    with open("/proc/net/tcp") as table:
+        return sum(1 for line in table.readlines()[1:] if line.split()[1] == wanted and line.split()[3] == "0A")
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+def test_workers_each_listen_on_their_own_socket_and_stop_together(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**server_env(tmp_path), "CONSENSIO_ALLOW_MEMORY_LAYER": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "consensio.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_listening(proc, port)
+        deadline = time.monotonic() + 60
+        while listeners(port) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        # One socket per process (SO_REUSEPORT), so the kernel spreads connections between
+        # them; uvicorn's own --workers shares one socket (bench/README.md, "bench_http.py").
+        assert listeners(port) == 2
+        for _ in range(8):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bodies/", timeout=10) as response:
+                assert response.status == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert listeners(port) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        if proc.stdout:
+            proc.stdout.close()
+
+
 def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -11,7 +11,9 @@ Each server process is one uvicorn event loop that routes by protocol:
 
 One port for both keeps the websocket same-origin with the page: no second address to
 publish, session cookies and origin checks work unchanged, and one proxy rule serves it.
-`--workers N` runs N such processes on the port (live updates between them need REDIS_URL).
+`--workers N` runs N such processes on the port, each with its own listening socket
+(SO_REUSEPORT), so that the kernel spreads connections across them; live updates between
+them need REDIS_URL.
 """
 
 from __future__ import annotations
@@ -160,21 +162,97 @@ def _stopped(signum: int, frame: object) -> None:
 def _uvicorn(args: argparse.Namespace) -> None:
     import uvicorn
 
-    uvicorn.run(
-        "consensio.commands.serve:application",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=os.environ.get("LOG_LEVEL", "warning").lower(),
-        lifespan="off",
-        server_header=False,
-        http=NoDelayHttp,
-        proxy_headers=True,
+    options = _uvicorn_options(args)
+    if args.workers == 1:
+        uvicorn.run(**options)
+    else:
+        _supervise(options, args.workers)
+
+
+def _uvicorn_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "app": "consensio.commands.serve:application",
+        "factory": True,
+        "host": args.host,
+        "port": args.port,
+        "log_level": os.environ.get("LOG_LEVEL", "warning").lower(),
+        "lifespan": "off",
+        "server_header": False,
+        "http": NoDelayHttp,
+        "proxy_headers": True,
         # Compressing each live frame once per client costs more CPU than it saves on a LAN.
-        ws_per_message_deflate=False,
-        timeout_graceful_shutdown=10,
-    )
+        "ws_per_message_deflate": False,
+        "timeout_graceful_shutdown": 10,
+    }
+
+
+# -- several worker processes, each with its own listening socket ----------------------------
+#
+# uvicorn's own --workers shares one listening socket between the processes, and asyncio
+# accepts every pending connection at once when it wakes: keep-alive clients then pile onto
+# whichever process woke first (measured 64/0 of 64 connections, half the machine idle;
+# bench/README.md, "bench_http.py"). Here each process binds its own socket with SO_REUSEPORT,
+# and the kernel spreads new connections across the sockets by address.
+
+
+# uvicorn's exit status for a server that could not start.
+STARTUP_FAILURE = 3
+
+
+def _listener(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def _worker(options: dict[str, Any]) -> None:
+    """One worker process: its own listening socket, one uvicorn server (stops on SIGINT/SIGTERM)."""
+    import uvicorn
+
+    sock = _listener(str(options["host"]), int(options["port"]))
+    uvicorn.Server(uvicorn.Config(**options)).run(sockets=[sock])
+
+
+def _supervise(options: dict[str, Any], workers: int) -> None:
+    """Run `workers` processes until SIGINT or SIGTERM; a worker that dies is replaced."""
+    import multiprocessing
+    import time
+
+    context = multiprocessing.get_context("spawn")
+    stop = {"asked": False}
+
+    def asked(signum: int, frame: object) -> None:
+        stop["asked"] = True
+
+    def start() -> Any:
+        process = context.Process(target=_worker, args=(options,), name="consensio-worker")
+        process.start()
+        return process
+
+    previous = {sig: signal.signal(sig, asked) for sig in (signal.SIGINT, signal.SIGTERM)}
+    processes = [start() for _ in range(workers)]
+    try:
+        while not stop["asked"]:
+            time.sleep(0.2)
+            for index, process in enumerate(processes):
+                if not process.is_alive() and not stop["asked"]:
+                    if process.exitcode == STARTUP_FAILURE:
+                        raise CommandError("a worker process could not start (see the messages above)")
+                    processes[index] = start()
+    finally:
+        for process in processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.join(timeout=15)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def run_serve(args: argparse.Namespace) -> int:
