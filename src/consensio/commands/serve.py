@@ -138,9 +138,10 @@ def _run_server(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
     os.environ["CONSENSIO_HTTP_THREADS"] = str(args.threads)
     sys.stdout.flush()
-    # uvicorn stops on SIGINT and SIGTERM: it stops accepting, closes the websockets, lets
-    # running requests finish (at most 10 s) and, with several workers, stops and reaps them.
-    # Then it re-raises the signal it caught; this handler turns SIGTERM into a plain exit 0.
+    # uvicorn stops on SIGINT and SIGTERM: it stops accepting, closes the websockets and lets
+    # running requests finish (at most 10 s); with several workers `_supervise` passes SIGTERM
+    # on to each and reaps them. A single uvicorn re-raises the signal it caught; this handler
+    # turns SIGTERM into a plain exit 0.
     previous = signal.signal(signal.SIGTERM, _stopped)
     try:
         _uvicorn(args)
@@ -286,11 +287,14 @@ def _display_host(host: str) -> str:
 class NoDelayHttp(HttpToolsProtocol):  # type: ignore[misc,valid-type]
     """uvicorn's httptools protocol with Nagle's algorithm off on every connection.
 
-    With `--workers` above 1, uvicorn binds the listening socket itself with protocol
-    number 0, and asyncio only turns on TCP_NODELAY for sockets whose protocol reads as
-    TCP: each response's headers and body then wait on the client's delayed ACK, about
-    40 ms per request whatever the load (bench/README.md, "HTTP"). The websocket
-    protocols take over the same socket after the upgrade, so they keep the setting.
+    uvicorn's own `--workers` binds the listening socket with protocol number 0, and
+    asyncio only turns on TCP_NODELAY for sockets whose protocol reads as TCP: each
+    response's headers and body then wait on the client's delayed ACK, about 40 ms per
+    request whatever the load (bench/README.md, "HTTP"). `_listener` below binds with
+    IPPROTO_TCP, so `consensio serve` no longer depends on this; it is kept so that no way
+    of starting the app (the benchmark's uvicorn stacks included) can fall back into the
+    stall. The websocket protocols take over the same socket after the upgrade, so they
+    keep the setting.
     """
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
